@@ -1,0 +1,31 @@
+//! Test support for the workshop's exercises.
+//!
+//! Every file in `tests/` is compiled twice, once against the learner's crate and once against
+//! the reference solution, so everything here speaks to both: it only sees a `Router` or a URL,
+//! never exercise internals. Failure messages are written for the learner reading them.
+
+pub mod client;
+pub mod probe;
+pub mod server;
+pub mod snapshot;
+
+pub use client::{TestClient, TestRequest, TestResponse};
+pub use probe::InFlight;
+pub use server::TestServer;
+
+// Re-exported so test files need no direct dependency on them.
+pub use axum;
+pub use futures;
+pub use http_types::{HeaderValue, Method, StatusCode, header};
+pub use insta;
+pub use serde_json::{self, Value, json};
+pub use tokio;
+
+mod http_types {
+    pub use axum::http::{HeaderValue, Method, StatusCode, header};
+}
+
+/// The workspace root, for fixtures that live beside the tests (snapshots, data files).
+pub fn workspace_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}

@@ -1,0 +1,292 @@
+//! The book: building it with the mdBook library, and the checks that keep it honest.
+//!
+//! Every Rust listing in the book must come from compiled code through `{{#include}}`, so the
+//! checks here make sure each include resolves (file and anchor), that no page carries an
+//! inline Rust listing, and that every internal link of the rendered book lands somewhere.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result};
+use mdbook_driver::MDBook;
+
+/// Renders the book from `root/book` into `out`. Returns the output directory.
+pub fn build(root: &Path, out: &Path) -> Result<PathBuf> {
+    let mut book = MDBook::load(root.join("book"))
+        .map_err(|e| anyhow::anyhow!("loading the book: {e:#}"))?;
+    book.config.build.build_dir = out.to_path_buf();
+    book.build()
+        .map_err(|e| anyhow::anyhow!("building the book: {e:#}"))?;
+    Ok(out.to_path_buf())
+}
+
+/// All Markdown pages under `book/src`, relative to it.
+pub fn pages(src: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    collect_files(src, src, "md", &mut found)?;
+    found.sort();
+    Ok(found)
+}
+
+fn collect_files(base: &Path, dir: &Path, extension: &str, found: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_files(base, &path, extension, found)?;
+        } else if path.extension().is_some_and(|e| e == extension) {
+            found.push(path.strip_prefix(base)?.to_path_buf());
+        }
+    }
+    Ok(())
+}
+
+/// The pages SUMMARY.md links to, in order, relative to `book/src`.
+pub fn summary_pages(src: &Path) -> Result<Vec<PathBuf>> {
+    let summary = fs::read_to_string(src.join("SUMMARY.md")).context("reading SUMMARY.md")?;
+    Ok(markdown_links(&summary)
+        .into_iter()
+        .filter(|target| target.ends_with(".md"))
+        .map(PathBuf::from)
+        .collect())
+}
+
+/// The targets of inline Markdown links `[text](target)` in `text`, fragments removed.
+fn markdown_links(text: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("](") {
+        rest = &rest[start + 2..];
+        if let Some(end) = rest.find(')') {
+            let target = rest[..end].split('#').next().unwrap_or("").trim();
+            if !target.is_empty() {
+                links.push(target.to_owned());
+            }
+            rest = &rest[end..];
+        }
+    }
+    links
+}
+
+/// Problems with the `{{#include}}` directives and Rust listings of one page.
+pub fn check_listings(src: &Path, page: &Path) -> Result<Vec<String>> {
+    let text = fs::read_to_string(src.join(page))?;
+    let page_dir = src.join(page).parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut problems = Vec::new();
+    for (line_number, directive) in include_directives(&text) {
+        if let Err(problem) = resolve_include(&page_dir, &directive) {
+            problems.push(format!("{}:{line_number}: {problem}", page.display()));
+        }
+    }
+    for line_number in inline_rust_listings(&text) {
+        problems.push(format!(
+            "{}:{line_number}: a Rust listing written in the page; include it from compiled \
+             code with {{{{#include path:anchor}}}} instead",
+            page.display()
+        ));
+    }
+    Ok(problems)
+}
+
+/// `(line number, "path:anchor")` for every `{{#include ...}}` and `{{#rustdoc_include ...}}`.
+fn include_directives(text: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(start) = rest.find("{{#") {
+            rest = &rest[start + 3..];
+            let Some(end) = rest.find("}}") else { break };
+            let directive = &rest[..end];
+            for keyword in ["include ", "rustdoc_include "] {
+                if let Some(argument) = directive.strip_prefix(keyword) {
+                    found.push((index + 1, argument.trim().to_owned()));
+                }
+            }
+            rest = &rest[end..];
+        }
+    }
+    found
+}
+
+/// Checks that `path[:anchor | :from:to]` names an existing file and, if given, an anchor in it
+/// (both `ANCHOR: name` and `ANCHOR_END: name`) or a line range inside it.
+fn resolve_include(page_dir: &Path, argument: &str) -> Result<(), String> {
+    let mut parts = argument.splitn(2, ':');
+    let file = parts.next().unwrap_or("");
+    let selector = parts.next();
+    let path = normalize(&page_dir.join(file));
+    let text = fs::read_to_string(&path).map_err(|_| format!("included file `{file}` does not exist"))?;
+    match selector {
+        None => Ok(()),
+        Some(selector) if selector.chars().all(|c| c.is_ascii_digit() || c == ':') => {
+            let line_count = text.lines().count();
+            let too_far = selector
+                .split(':')
+                .filter_map(|n| n.parse::<usize>().ok())
+                .any(|n| n > line_count);
+            if too_far {
+                Err(format!("`{file}` has only {line_count} lines, `{argument}` asks for more"))
+            } else {
+                Ok(())
+            }
+        }
+        Some(anchor) => {
+            let has = |marker: &str| {
+                text.lines().any(|line| {
+                    line.split(marker)
+                        .nth(1)
+                        .is_some_and(|rest| rest.trim() == anchor)
+                })
+            };
+            match (has("ANCHOR:"), has("ANCHOR_END:")) {
+                (true, true) => Ok(()),
+                (false, _) => Err(format!("`{file}` has no `ANCHOR: {anchor}`")),
+                (true, false) => Err(format!("`{file}` has no `ANCHOR_END: {anchor}`")),
+            }
+        }
+    }
+}
+
+/// Line numbers of fenced Rust code blocks whose content is not only include directives.
+fn inline_rust_listings(text: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut open: Option<(usize, bool, bool)> = None; // (line, is_rust, only_includes)
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if let Some(fence) = trimmed.strip_prefix("```") {
+            match open.take() {
+                None => {
+                    let language = fence.split([',', ' ']).next().unwrap_or("");
+                    open = Some((index + 1, language == "rust", true));
+                }
+                Some((start, is_rust, only_includes)) => {
+                    if is_rust && !only_includes {
+                        found.push(start);
+                    }
+                }
+            }
+        } else if let Some((_, _, only_includes)) = open.as_mut()
+            && !trimmed.is_empty()
+            && !(trimmed.starts_with("{{#include ") || trimmed.starts_with("{{#rustdoc_include "))
+        {
+            *only_includes = false;
+        }
+    }
+    found
+}
+
+/// Lexically resolves `.` and `..`, without touching the filesystem.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Internal links of the rendered book (`out`) that point at a missing page or anchor.
+pub fn broken_links(out: &Path) -> Result<Vec<String>> {
+    let mut pages = Vec::new();
+    collect_files(out, out, "html", &mut pages)?;
+    let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    let mut texts = Vec::new();
+    for page in &pages {
+        let text = fs::read_to_string(out.join(page))?;
+        ids.insert(page.clone(), attribute_values(&text, "id"));
+        texts.push((page, text));
+    }
+    let mut broken = Vec::new();
+    for (page, text) in texts {
+        // print.html stitches every page together and rewrites links; the pages themselves
+        // are what a reader follows.
+        if page == Path::new("print.html") || page == Path::new("404.html") {
+            continue;
+        }
+        for href in attribute_values(&text, "href") {
+            if href.contains("://") || href.starts_with("mailto:") || href.starts_with("//") {
+                continue;
+            }
+            let (file, fragment) = match href.split_once('#') {
+                Some((file, fragment)) => (file, Some(fragment)),
+                None => (href.as_str(), None),
+            };
+            let target = if file.is_empty() {
+                page.to_path_buf()
+            } else {
+                let base = page.parent().unwrap_or(Path::new(""));
+                normalize(&base.join(file))
+            };
+            if target.extension().is_none_or(|e| e != "html") {
+                if !out.join(&target).exists() {
+                    broken.push(format!("{}: link to missing file `{href}`", page.display()));
+                }
+                continue;
+            }
+            match (ids.get(&target), fragment) {
+                (None, _) => broken.push(format!("{}: link to missing page `{href}`", page.display())),
+                (Some(targets), Some(fragment)) if !fragment.is_empty() && !targets.contains(fragment) => {
+                    broken.push(format!("{}: link to missing anchor `{href}`", page.display()));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(broken)
+}
+
+/// Every value of `name="..."` attributes in an HTML text.
+fn attribute_values(html: &str, name: &str) -> BTreeSet<String> {
+    let needle = format!(" {name}=\"");
+    let mut values = BTreeSet::new();
+    let mut rest = html;
+    while let Some(start) = rest.find(&needle) {
+        rest = &rest[start + needle.len()..];
+        if let Some(end) = rest.find('"') {
+            values.insert(rest[..end].replace("&amp;", "&"));
+            rest = &rest[end..];
+        }
+    }
+    values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_include_directives() {
+        let text = "a\n```rust\n{{#include ../../solutions/x/src/lib.rs:app}}\n```\nb {{#include y.rs}}";
+        assert_eq!(
+            include_directives(text),
+            [
+                (3, "../../solutions/x/src/lib.rs:app".to_owned()),
+                (5, "y.rs".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn rust_listings_must_be_includes() {
+        let text = "```rust\n{{#include a.rs:x}}\n```\n\n```python\nprint()\n```\n```rust,ignore\nfn main() {}\n```\n";
+        assert_eq!(inline_rust_listings(text), [8]);
+    }
+
+    #[test]
+    fn links_lose_their_fragment() {
+        assert_eq!(
+            markdown_links("- [A](a.md)\n- [B](dir/b.md#part) and [web](https://x)"),
+            ["a.md", "dir/b.md", "https://x"]
+        );
+    }
+
+    #[test]
+    fn normalizes_parent_components() {
+        assert_eq!(normalize(Path::new("a/b/../c/./d.md")), PathBuf::from("a/c/d.md"));
+    }
+}

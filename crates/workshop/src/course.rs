@@ -1,0 +1,272 @@
+//! The course as it is on disk: chapters and exercises, discovered from the directory tree.
+//!
+//! There is no separate list to keep in sync. An exercise is a package under
+//! `exercises/<NN-chapter>/<NN-slug>/`; its ID is the package name, which never changes, while
+//! the numbers in directory names only give the reading order. Everything else about an
+//! exercise (its solution, test file, book page) is found by convention from those two names.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+/// The whole course, in reading order.
+#[derive(Debug)]
+pub struct Course {
+    pub root: PathBuf,
+    pub chapters: Vec<Chapter>,
+}
+
+#[derive(Debug)]
+pub struct Chapter {
+    /// The directory name, such as `01-async-views`; also the book's directory for the chapter.
+    pub dir_name: String,
+    /// "Async views": the heading of the chapter's intro page.
+    pub title: String,
+    pub exercises: Vec<Exercise>,
+}
+
+#[derive(Debug)]
+pub struct Exercise {
+    /// The stable ID: the package name, such as `hello`.
+    pub id: String,
+    /// The library name shared by the exercise and its solution, such as `list_view`.
+    pub lib_name: String,
+    pub title: String,
+    pub hints: Vec<String>,
+    /// `exercises/<chapter>/<dir>`, relative to the course root.
+    pub dir: PathBuf,
+    /// `solutions/<chapter>/<dir>`, relative to the course root.
+    pub solution_dir: PathBuf,
+    /// `tests/<lib_name>.rs`, relative to the course root.
+    pub test_file: PathBuf,
+    /// `book/src/<chapter>/<id>.md`, relative to the course root.
+    pub page: PathBuf,
+}
+
+impl Exercise {
+    /// The package that holds the reference solution.
+    pub fn solution_package(&self) -> String {
+        format!("{}-solution", self.id)
+    }
+
+    /// The file a learner edits.
+    pub fn source_file(&self) -> PathBuf {
+        self.dir.join("src/lib.rs")
+    }
+}
+
+impl Course {
+    /// Reads the course under `root`.
+    pub fn load(root: &Path) -> Result<Course> {
+        let exercises_dir = root.join("exercises");
+        let mut chapters = Vec::new();
+        for chapter_dir in sorted_subdirs(&exercises_dir)? {
+            let dir_name = file_name(&chapter_dir);
+            let mut exercises = Vec::new();
+            for exercise_dir in sorted_subdirs(&chapter_dir)? {
+                if !exercise_dir.join("Cargo.toml").is_file() {
+                    continue;
+                }
+                let relative = exercise_dir
+                    .strip_prefix(root)
+                    .expect("exercise directories are found under the root")
+                    .to_path_buf();
+                exercises.push(Exercise::load(root, &dir_name, relative)?);
+            }
+            if !exercises.is_empty() {
+                chapters.push(Chapter {
+                    title: chapter_title(root, &dir_name),
+                    dir_name,
+                    exercises,
+                });
+            }
+        }
+        if chapters.is_empty() {
+            bail!("no exercises found under {}", exercises_dir.display());
+        }
+        Ok(Course {
+            root: root.to_path_buf(),
+            chapters,
+        })
+    }
+
+    /// Every exercise, in reading order.
+    pub fn exercises(&self) -> impl Iterator<Item = &Exercise> {
+        self.chapters.iter().flat_map(|c| c.exercises.iter())
+    }
+
+    pub fn exercise_count(&self) -> usize {
+        self.exercises().count()
+    }
+
+    /// Finds an exercise by ID. A learner who mistypes gets the closest IDs back.
+    pub fn find(&self, id: &str) -> Result<&Exercise> {
+        if let Some(found) = self.exercises().find(|e| e.id == id) {
+            return Ok(found);
+        }
+        let mut by_distance: Vec<(usize, &str)> = self
+            .exercises()
+            .map(|e| (edit_distance(id, &e.id), e.id.as_str()))
+            .collect();
+        by_distance.sort();
+        let close: Vec<&str> = by_distance
+            .iter()
+            .take_while(|(distance, _)| *distance <= 3)
+            .map(|(_, id)| *id)
+            .take(3)
+            .collect();
+        if close.is_empty() {
+            let all: Vec<&str> = self.exercises().map(|e| e.id.as_str()).collect();
+            bail!("there is no exercise `{id}`. The exercises are: {}", all.join(", "));
+        }
+        bail!("there is no exercise `{id}`. Did you mean {}?", close.join(" or "))
+    }
+
+    pub fn path(&self, relative: &Path) -> PathBuf {
+        self.root.join(relative)
+    }
+}
+
+/// The part of an exercise's Cargo.toml the runner reads.
+#[derive(Deserialize)]
+struct Manifest {
+    package: ManifestPackage,
+    lib: Option<ManifestLib>,
+}
+
+#[derive(Deserialize)]
+struct ManifestPackage {
+    name: String,
+    #[serde(default)]
+    metadata: ManifestMetadata,
+}
+
+#[derive(Deserialize, Default)]
+struct ManifestMetadata {
+    #[serde(default)]
+    workshop: WorkshopMetadata,
+}
+
+/// `[package.metadata.workshop]` in an exercise's Cargo.toml.
+#[derive(Deserialize, Default)]
+struct WorkshopMetadata {
+    title: Option<String>,
+    #[serde(default)]
+    hints: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ManifestLib {
+    name: Option<String>,
+}
+
+impl Exercise {
+    fn load(root: &Path, chapter: &str, dir: PathBuf) -> Result<Exercise> {
+        let manifest_path = root.join(&dir).join("Cargo.toml");
+        let text = fs::read_to_string(&manifest_path)
+            .with_context(|| format!("reading {}", manifest_path.display()))?;
+        let manifest: Manifest = toml::from_str(&text)
+            .with_context(|| format!("{} is not a valid Cargo.toml", manifest_path.display()))?;
+        let id = manifest.package.name;
+        let lib_name = manifest
+            .lib
+            .and_then(|lib| lib.name)
+            .unwrap_or_else(|| id.replace('-', "_"));
+        let workshop = manifest.package.metadata.workshop;
+        let solution_dir = Path::new("solutions").join(dir.strip_prefix("exercises")?);
+        Ok(Exercise {
+            title: workshop.title.unwrap_or_else(|| id.clone()),
+            hints: workshop.hints,
+            test_file: Path::new("tests").join(format!("{lib_name}.rs")),
+            page: Path::new("book/src")
+                .join(chapter)
+                .join(format!("{id}.md")),
+            solution_dir,
+            lib_name,
+            dir,
+            id,
+        })
+    }
+}
+
+/// The Levenshtein distance: how many one-letter edits turn `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+fn sorted_subdirs(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut dirs = Vec::new();
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            dirs.push(path);
+        }
+    }
+    dirs.sort();
+    Ok(dirs)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The chapter's title: the first heading of its intro page in the book, or else its
+/// directory name made readable.
+fn chapter_title(root: &Path, dir_name: &str) -> String {
+    let intro = root.join("book/src").join(dir_name).join("index.md");
+    fs::read_to_string(intro)
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find_map(|line| line.strip_prefix("# ").map(|t| t.trim().to_owned()))
+        })
+        .unwrap_or_else(|| title_from_dir_name(dir_name))
+}
+
+/// `01-async-views` → `Async views`.
+pub fn title_from_dir_name(dir_name: &str) -> String {
+    let words = dir_name
+        .split_once('-')
+        .filter(|(number, _)| number.chars().all(|c| c.is_ascii_digit()))
+        .map_or(dir_name, |(_, rest)| rest)
+        .replace('-', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_one_letter_edits() {
+        assert_eq!(edit_distance("helo", "hello"), 1);
+        assert_eq!(edit_distance("list-veiw", "list-view"), 2);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+
+    #[test]
+    fn chapter_titles_drop_the_number_and_dashes() {
+        assert_eq!(title_from_dir_name("01-async-views"), "Async views");
+        assert_eq!(title_from_dir_name("async-orm"), "Async orm");
+        assert_eq!(title_from_dir_name("12-sync-and-async"), "Sync and async");
+    }
+}

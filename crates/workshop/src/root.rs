@@ -1,0 +1,31 @@
+//! Finding the course root, so `cargo workshop` works from any directory inside it.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+
+/// The course root: `WORKSHOP_ROOT` if set, else the nearest directory at or above the current
+/// one that holds both a `Cargo.toml` and an `exercises/` directory.
+pub fn find() -> Result<PathBuf> {
+    if let Some(root) = std::env::var_os("WORKSHOP_ROOT") {
+        return Ok(PathBuf::from(root));
+    }
+    let cwd = std::env::current_dir()?;
+    if let Some(root) = cwd.ancestors().find(|dir| is_course_root(dir)) {
+        return Ok(root.to_path_buf());
+    }
+    // `cargo workshop` run from outside the course: fall back to where the runner was built.
+    let built_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    if is_course_root(&built_in) {
+        return Ok(built_in.canonicalize()?);
+    }
+    bail!(
+        "run this inside the course directory (the one with `exercises/` and `Cargo.toml`); \
+         the current directory is {}",
+        cwd.display()
+    )
+}
+
+fn is_course_root(dir: &Path) -> bool {
+    dir.join("Cargo.toml").is_file() && dir.join("exercises").is_dir()
+}
