@@ -138,7 +138,12 @@ pub struct TestResponse {
 
 impl TestResponse {
     /// Builds a response from parts, for tests that talk to a real server with reqwest.
-    pub fn from_parts(request: String, status: StatusCode, headers: HeaderMap, body: Bytes) -> Self {
+    pub fn from_parts(
+        request: String,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> Self {
         Self {
             request,
             status,
@@ -223,7 +228,7 @@ impl TestResponse {
     pub fn snapshot_view_with_headers(&self, names: &[&str]) -> Value {
         let mut headers = serde_json::Map::new();
         for name in std::iter::once(&header::CONTENT_TYPE.as_str()).chain(names) {
-            let value = self.header(name).map_or(Value::Null, |v| Value::from(v));
+            let value = self.header(name).map_or(Value::Null, Value::from);
             headers.insert((*name).to_owned(), value);
         }
         serde_json::json!({

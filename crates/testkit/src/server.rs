@@ -18,7 +18,9 @@ impl TestServer {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("binding a loopback port for the test server");
-        let addr = listener.local_addr().expect("a bound listener has an address");
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
         let task = tokio::spawn(async move {
             // Only fails if accepting itself fails; the test then sees refused connections.
             let _ = axum::serve(listener, router).await;

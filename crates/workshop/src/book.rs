@@ -13,8 +13,8 @@ use mdbook_driver::MDBook;
 
 /// Renders the book from `root/book` into `out`. Returns the output directory.
 pub fn build(root: &Path, out: &Path) -> Result<PathBuf> {
-    let mut book = MDBook::load(root.join("book"))
-        .map_err(|e| anyhow::anyhow!("loading the book: {e:#}"))?;
+    let mut book =
+        MDBook::load(root.join("book")).map_err(|e| anyhow::anyhow!("loading the book: {e:#}"))?;
     book.config.build.build_dir = out.to_path_buf();
     book.build()
         .map_err(|e| anyhow::anyhow!("building the book: {e:#}"))?;
@@ -71,7 +71,11 @@ fn markdown_links(text: &str) -> Vec<String> {
 /// Problems with the `{{#include}}` directives and Rust listings of one page.
 pub fn check_listings(src: &Path, page: &Path) -> Result<Vec<String>> {
     let text = fs::read_to_string(src.join(page))?;
-    let page_dir = src.join(page).parent().map(Path::to_path_buf).unwrap_or_default();
+    let page_dir = src
+        .join(page)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let mut problems = Vec::new();
     for (line_number, directive) in include_directives(&text) {
         if let Err(problem) = resolve_include(&page_dir, &directive) {
@@ -115,7 +119,8 @@ fn resolve_include(page_dir: &Path, argument: &str) -> Result<(), String> {
     let file = parts.next().unwrap_or("");
     let selector = parts.next();
     let path = normalize(&page_dir.join(file));
-    let text = fs::read_to_string(&path).map_err(|_| format!("included file `{file}` does not exist"))?;
+    let text =
+        fs::read_to_string(&path).map_err(|_| format!("included file `{file}` does not exist"))?;
     match selector {
         None => Ok(()),
         Some(selector) if selector.chars().all(|c| c.is_ascii_digit() || c == ':') => {
@@ -125,7 +130,9 @@ fn resolve_include(page_dir: &Path, argument: &str) -> Result<(), String> {
                 .filter_map(|n| n.parse::<usize>().ok())
                 .any(|n| n > line_count);
             if too_far {
-                Err(format!("`{file}` has only {line_count} lines, `{argument}` asks for more"))
+                Err(format!(
+                    "`{file}` has only {line_count} lines, `{argument}` asks for more"
+                ))
             } else {
                 Ok(())
             }
@@ -229,9 +236,16 @@ pub fn broken_links(out: &Path) -> Result<Vec<String>> {
                 continue;
             }
             match (ids.get(&target), fragment) {
-                (None, _) => broken.push(format!("{}: link to missing page `{href}`", page.display())),
-                (Some(targets), Some(fragment)) if !fragment.is_empty() && !targets.contains(fragment) => {
-                    broken.push(format!("{}: link to missing anchor `{href}`", page.display()));
+                (None, _) => {
+                    broken.push(format!("{}: link to missing page `{href}`", page.display()))
+                }
+                (Some(targets), Some(fragment))
+                    if !fragment.is_empty() && !targets.contains(fragment) =>
+                {
+                    broken.push(format!(
+                        "{}: link to missing anchor `{href}`",
+                        page.display()
+                    ));
                 }
                 _ => {}
             }
@@ -261,7 +275,8 @@ mod tests {
 
     #[test]
     fn finds_include_directives() {
-        let text = "a\n```rust\n{{#include ../../solutions/x/src/lib.rs:app}}\n```\nb {{#include y.rs}}";
+        let text =
+            "a\n```rust\n{{#include ../../solutions/x/src/lib.rs:app}}\n```\nb {{#include y.rs}}";
         assert_eq!(
             include_directives(text),
             [
@@ -287,6 +302,9 @@ mod tests {
 
     #[test]
     fn normalizes_parent_components() {
-        assert_eq!(normalize(Path::new("a/b/../c/./d.md")), PathBuf::from("a/c/d.md"));
+        assert_eq!(
+            normalize(Path::new("a/b/../c/./d.md")),
+            PathBuf::from("a/c/d.md")
+        );
     }
 }

@@ -163,9 +163,7 @@ fn failure_of(course: &Course, exercise: &Exercise, result: &TestResult) -> Fail
 /// Where `fn name(` appears in the test file, so failures are reported in the file's order:
 /// tests are written as a story, simplest first.
 fn position_in_source(source: &str, name: &str) -> usize {
-    source
-        .find(&format!("fn {name}("))
-        .unwrap_or(usize::MAX)
+    source.find(&format!("fn {name}(")).unwrap_or(usize::MAX)
 }
 
 /// The test functions in an exercise's test file, in order. A plain text scan: good enough to

@@ -119,9 +119,15 @@ impl Course {
             .collect();
         if close.is_empty() {
             let all: Vec<&str> = self.exercises().map(|e| e.id.as_str()).collect();
-            bail!("there is no exercise `{id}`. The exercises are: {}", all.join(", "));
+            bail!(
+                "there is no exercise `{id}`. The exercises are: {}",
+                all.join(", ")
+            );
         }
-        bail!("there is no exercise `{id}`. Did you mean {}?", close.join(" or "))
+        bail!(
+            "there is no exercise `{id}`. Did you mean {}?",
+            close.join(" or ")
+        )
     }
 
     pub fn path(&self, relative: &Path) -> PathBuf {
@@ -180,9 +186,7 @@ impl Exercise {
             title: workshop.title.unwrap_or_else(|| id.clone()),
             hints: workshop.hints,
             test_file: Path::new("tests").join(format!("{lib_name}.rs")),
-            page: Path::new("book/src")
-                .join(chapter)
-                .join(format!("{id}.md")),
+            page: Path::new("book/src").join(chapter).join(format!("{id}.md")),
             solution_dir,
             lib_name,
             dir,

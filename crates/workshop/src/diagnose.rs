@@ -97,7 +97,10 @@ fn source_line(course: &Course, exercise: &Exercise, location: &str) -> Option<S
     let file = parts.next()?;
     let in_exercise = file.starts_with(&*exercise.dir.to_string_lossy())
         || file.starts_with("src/")
-        || course.root.join(file).starts_with(course.path(&exercise.dir));
+        || course
+            .root
+            .join(file)
+            .starts_with(course.path(&exercise.dir));
     in_exercise.then(|| {
         let file = if file.starts_with("src/") {
             exercise.dir.join(file).display().to_string()
@@ -130,7 +133,10 @@ mod tests {
     #[test]
     fn keeps_every_line_of_a_multi_line_message() {
         let output = "thread 'x' panicked at tests/a.rs:1:1:\nfirst\nsecond";
-        assert_eq!(find_panic(output).map(|p| p.message), Some("first\nsecond".to_owned()));
+        assert_eq!(
+            find_panic(output).map(|p| p.message),
+            Some("first\nsecond".to_owned())
+        );
     }
 
     #[test]

@@ -109,7 +109,11 @@ test result: FAILED. 1 passed; 2 failed; 1 ignored; 0 measured; 0 filtered out; 
     #[test]
     fn reads_each_result_and_the_output_of_failures() {
         let report = parse(SAMPLE);
-        let names: Vec<_> = report.results.iter().map(|r| (r.name.as_str(), r.passed)).collect();
+        let names: Vec<_> = report
+            .results
+            .iter()
+            .map(|r| (r.name.as_str(), r.passed))
+            .collect();
         assert_eq!(
             names,
             [
@@ -118,8 +122,16 @@ test result: FAILED. 1 passed; 2 failed; 1 ignored; 0 measured; 0 filtered out; 
                 ("hello_says_hello", false),
             ]
         );
-        assert!(report.results[0].output.contains("not yet implemented: build the greeting"));
-        assert!(report.results[0].output.starts_with("thread 'hello_answers_json'"));
+        assert!(
+            report.results[0]
+                .output
+                .contains("not yet implemented: build the greeting")
+        );
+        assert!(
+            report.results[0]
+                .output
+                .starts_with("thread 'hello_answers_json'")
+        );
         assert!(report.results[2].output.starts_with("some print"));
         assert!(report.results[2].output.ends_with("assertion failed"));
     }

@@ -68,7 +68,9 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
                 check_exercise(&course, &mut progress, &id)
             }
             None => {
-                println!("Every exercise passes. Name one to check it again: cargo workshop check ID");
+                println!(
+                    "Every exercise passes. Name one to check it again: cargo workshop check ID"
+                );
                 Ok(ExitCode::SUCCESS)
             }
         },
@@ -112,7 +114,10 @@ fn check_exercise(course: &Course, progress: &mut Progress, id: &str) -> Result<
         println!();
         match status::current(course, progress) {
             Some(next) => status::print_next(next),
-            None => println!("{}", ui::green("That was the last one: every exercise passes.")),
+            None => println!(
+                "{}",
+                ui::green("That was the last one: every exercise passes.")
+            ),
         }
     }
     Ok(exit_code(verdict.passed()))
@@ -123,20 +128,33 @@ fn hint(course: &Course, progress: &mut Progress, id: &str) -> Result<ExitCode> 
     let exercise = course.find(id)?;
     let total = exercise.hints.len();
     if total == 0 {
-        println!("{} has no hints; its page is {}", exercise.id, exercise.page.display());
+        println!(
+            "{} has no hints; its page is {}",
+            exercise.id,
+            exercise.page.display()
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let shown = progress.reveal_hint(&exercise.id, total);
     progress.save()?;
     for (number, text) in exercise.hints.iter().take(shown).enumerate() {
-        println!("{} {text}\n", ui::bold(&format!("Hint {}/{total}:", number + 1)));
+        println!(
+            "{} {text}\n",
+            ui::bold(&format!("Hint {}/{total}:", number + 1))
+        );
     }
     if shown < total {
-        println!("{}", ui::dim(&format!("Run it again for hint {}.", shown + 1)));
+        println!(
+            "{}",
+            ui::dim(&format!("Run it again for hint {}.", shown + 1))
+        );
     } else {
         println!(
             "{}",
-            ui::dim(&format!("That was the last hint. The page: {}", exercise.page.display()))
+            ui::dim(&format!(
+                "That was the last hint. The page: {}",
+                exercise.page.display()
+            ))
         );
     }
     Ok(ExitCode::SUCCESS)

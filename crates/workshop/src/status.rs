@@ -20,7 +20,12 @@ pub fn print_status(course: &Course, progress: &Progress) {
         "{}  {done}/{total} exercises done\n",
         ui::bold("Async Rust for Django developers")
     );
-    let width = course.chapters.iter().map(|c| c.title.len()).max().unwrap_or(0);
+    let width = course
+        .chapters
+        .iter()
+        .map(|c| c.title.len())
+        .max()
+        .unwrap_or(0);
     for (number, chapter) in course.chapters.iter().enumerate() {
         let chapter_total = chapter.exercises.len();
         let chapter_done = chapter
@@ -59,7 +64,10 @@ pub fn print_next(exercise: &Exercise) {
 pub fn print_list(course: &Course, progress: &Progress) {
     let current = current(course, progress).map(|e| e.id.as_str());
     for (number, chapter) in course.chapters.iter().enumerate() {
-        println!("{}", ui::bold(&format!("{}. {}", number + 1, chapter.title)));
+        println!(
+            "{}",
+            ui::bold(&format!("{}. {}", number + 1, chapter.title))
+        );
         for exercise in &chapter.exercises {
             let state = match progress.get(&exercise.id) {
                 Some(p) if p.passed => ui::green("done   "),

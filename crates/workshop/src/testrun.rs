@@ -51,7 +51,11 @@ pub fn build(root: &Path, package: &str, test_name: &str) -> Result<Build> {
 /// binaries. Fails (with cargo's diagnostics) if any of them does not compile.
 pub fn build_many(root: &Path, packages: &[String]) -> Result<Result<Vec<Artifact>, String>> {
     let mut command = cargo(root);
-    command.args(["test", "--no-run", "--message-format=json-render-diagnostics"]);
+    command.args([
+        "test",
+        "--no-run",
+        "--message-format=json-render-diagnostics",
+    ]);
     for package in packages {
         command.args(["--package", package]);
     }

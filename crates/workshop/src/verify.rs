@@ -22,13 +22,19 @@ use crate::ui;
 pub fn run(course: &Course) -> Result<usize> {
     let mut problems = Vec::new();
 
-    println!("{}", ui::bold("Structure: exercises, solutions, tests, pages"));
+    println!(
+        "{}",
+        ui::bold("Structure: exercises, solutions, tests, pages")
+    );
     problems.extend(report_section(structure(course)?));
 
     println!("{}", ui::bold("Book: listings, links, build"));
     problems.extend(report_section(book_checks(course)?));
 
-    println!("{}", ui::bold("Tests: every solution passes, every stub fails"));
+    println!(
+        "{}",
+        ui::bold("Tests: every solution passes, every stub fails")
+    );
     problems.extend(report_section(test_checks(course)?));
 
     if problems.is_empty() {
@@ -38,7 +44,11 @@ pub fn run(course: &Course) -> Result<usize> {
             course.exercise_count()
         );
     } else {
-        println!("\n{} {} problem(s):", ui::red("verify: FAILED"), problems.len());
+        println!(
+            "\n{} {} problem(s):",
+            ui::red("verify: FAILED"),
+            problems.len()
+        );
         for problem in &problems {
             println!("  - {}", problem.lines().next().unwrap_or(""));
         }
@@ -103,7 +113,12 @@ fn structure(course: &Course) -> Result<Vec<String>> {
                     manifest.package.name
                 ));
             }
-            problems.extend(package_wiring(course, exercise, &exercise.solution_dir, id)?);
+            problems.extend(package_wiring(
+                course,
+                exercise,
+                &exercise.solution_dir,
+                id,
+            )?);
         } else {
             problems.push(format!(
                 "{id}: no reference solution at {}",
@@ -111,7 +126,10 @@ fn structure(course: &Course) -> Result<Vec<String>> {
             ));
         }
         if !course.path(&exercise.test_file).is_file() {
-            problems.push(format!("{id}: no test file {}", exercise.test_file.display()));
+            problems.push(format!(
+                "{id}: no test file {}",
+                exercise.test_file.display()
+            ));
         }
         if !course.path(&exercise.page).is_file() {
             problems.push(format!("{id}: no book page {}", exercise.page.display()));
@@ -141,7 +159,9 @@ fn structure(course: &Course) -> Result<Vec<String>> {
                 problems.push(format!(
                     "{}: a solution with no exercise at {}",
                     relative.display(),
-                    Path::new("exercises").join(relative.strip_prefix("solutions")?).display()
+                    Path::new("exercises")
+                        .join(relative.strip_prefix("solutions")?)
+                        .display()
                 ));
             }
         }
@@ -153,7 +173,11 @@ fn structure(course: &Course) -> Result<Vec<String>> {
     for entry in fs::read_dir(root.join("tests"))? {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "rs") {
-            let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+            let stem = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             if !test_files.contains_key(&stem) {
                 problems.push(format!("tests/{stem}.rs: a test file with no exercise"));
             }
@@ -185,7 +209,12 @@ fn structure(course: &Course) -> Result<Vec<String>> {
 }
 
 /// Checks that a package builds the shared library name and test file of its exercise.
-fn package_wiring(course: &Course, exercise: &Exercise, dir: &Path, id: &str) -> Result<Vec<String>> {
+fn package_wiring(
+    course: &Course,
+    exercise: &Exercise,
+    dir: &Path,
+    id: &str,
+) -> Result<Vec<String>> {
     let manifest = read_manifest(&course.path(dir).join("Cargo.toml"))?;
     let mut problems = Vec::new();
     let lib_name = manifest.lib.and_then(|l| l.name);
@@ -228,7 +257,10 @@ fn pathdiff(to: &Path, from: &Path) -> PathBuf {
 }
 
 /// A snapshot `<lib>__<name>.snap` belongs to `tests/<lib>.rs`, which must mention `"<name>"`.
-fn orphan_snapshots(course: &Course, test_files: &BTreeMap<String, &Exercise>) -> Result<Vec<String>> {
+fn orphan_snapshots(
+    course: &Course,
+    test_files: &BTreeMap<String, &Exercise>,
+) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let dir = course.root.join("tests/snapshots");
     if !dir.is_dir() {
@@ -277,7 +309,10 @@ fn book_checks(course: &Course) -> Result<Vec<String>> {
     }
     for page in &listed {
         if !src.join(page).is_file() {
-            problems.push(format!("SUMMARY.md links to book/src/{}, which does not exist", page.display()));
+            problems.push(format!(
+                "SUMMARY.md links to book/src/{}, which does not exist",
+                page.display()
+            ));
         }
     }
     // Exercise pages appear in SUMMARY.md in the same order as the exercises.
@@ -285,12 +320,17 @@ fn book_checks(course: &Course) -> Result<Vec<String>> {
         .exercises()
         .filter_map(|e| e.page.strip_prefix("book/src").ok().map(Path::to_path_buf))
         .collect();
-    let listed_exercise_pages: Vec<&PathBuf> =
-        listed.iter().filter(|p| exercise_pages.contains(p)).collect();
-    if listed_exercise_pages.iter().copied().ne(exercise_pages.iter()) {
-        problems.push(
-            "SUMMARY.md does not list the exercise pages in the exercises' order".to_owned(),
-        );
+    let listed_exercise_pages: Vec<&PathBuf> = listed
+        .iter()
+        .filter(|p| exercise_pages.contains(p))
+        .collect();
+    if listed_exercise_pages
+        .iter()
+        .copied()
+        .ne(exercise_pages.iter())
+    {
+        problems
+            .push("SUMMARY.md does not list the exercise pages in the exercises' order".to_owned());
     }
     if !problems.is_empty() {
         // Building a book with broken includes only repeats the same problems.
@@ -334,17 +374,19 @@ fn test_checks(course: &Course) -> Result<Vec<String>> {
             };
             let verdict = check::run_built(course, exercise, executable, &course.path(dir))?;
             let line = describe(&verdict);
-            let ok = match (&verdict, must_pass) {
-                (Verdict::Passed { .. }, true) => true,
-                (Verdict::Failed { .. }, false) => true,
-                _ => false,
-            };
+            let ok = matches!(
+                (&verdict, must_pass),
+                (Verdict::Passed { .. }, true) | (Verdict::Failed { .. }, false)
+            );
             let who = if must_pass {
                 exercise.solution_package()
             } else {
                 exercise.id.clone()
             };
-            println!("  {} {who:<32} {line}", if ok { ui::green("ok") } else { ui::red("x ") });
+            println!(
+                "  {} {who:<32} {line}",
+                if ok { ui::green("ok") } else { ui::red("x ") }
+            );
             if !ok {
                 let expectation = if must_pass {
                     "the reference solution must pass"
@@ -367,7 +409,11 @@ fn describe(verdict: &Verdict) -> String {
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
-    a == b || a.canonicalize().ok().zip(b.canonicalize().ok()).is_some_and(|(a, b)| a == b)
+    a == b
+        || a.canonicalize()
+            .ok()
+            .zip(b.canonicalize().ok())
+            .is_some_and(|(a, b)| a == b)
 }
 
 fn subdirs(dir: &Path) -> Result<Vec<PathBuf>> {

@@ -1,0 +1,61 @@
+//! `POST /articles` with a JSON body. Every way the input can be wrong has its own status and
+//! a JSON error, and a rejected request stores nothing.
+//!
+//! | input                          | status | `error`                  |
+//! |--------------------------------|--------|--------------------------|
+//! | not JSON                       | 400    | `malformed_json`         |
+//! | a field missing or wrong type  | 422    | `invalid_field`          |
+//! | a blank or too long title      | 422    | `validation_failed`      |
+//! | a body over [`BODY_LIMIT`]     | 413    | `payload_too_large`      |
+//! | not `application/json`         | 415    | `unsupported_media_type` |
+
+mod articles;
+mod error;
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{StatusCode, header};
+use axum::{Json, Router, routing::get};
+
+pub use articles::{Article, ArticleStore, MAX_TITLE_CHARS, NewArticle};
+pub use error::{ApiError, ErrorBody};
+
+/// The largest request body accepted, in bytes.
+pub const BODY_LIMIT: usize = 8 * 1024;
+
+#[derive(Clone, Default)]
+pub struct AppState {
+    pub store: ArticleStore,
+}
+
+// ANCHOR: app
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/articles", get(list_articles).post(create_article))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}
+// ANCHOR_END: app
+
+async fn list_articles(State(state): State<AppState>) -> Json<Vec<Article>> {
+    Json(state.store.all())
+}
+
+// ANCHOR: create
+/// `POST /articles`. The rejection is taken as a value, so every error goes through
+/// `ApiError`; validation happens before anything is stored.
+async fn create_article(
+    State(state): State<AppState>,
+    payload: Result<Json<NewArticle>, JsonRejection>,
+) -> Result<(StatusCode, [(header::HeaderName, String); 1], Json<Article>), ApiError> {
+    let Json(new) = payload?;
+    let new = new.validate()?;
+    let article = state.store.insert(new);
+    let location = format!("/articles/{}", article.id);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(article),
+    ))
+}
+// ANCHOR_END: create
