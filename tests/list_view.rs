@@ -7,76 +7,64 @@ fn client() -> TestClient {
     TestClient::new(app(AppState::new(sample_articles())))
 }
 
-/// The slugs of the articles in a successful list response, in order.
-#[track_caller]
-fn slugs(res: &TestResponse) -> Vec<String> {
+/// Fails unless `GET uri` lists exactly the articles `expected`, in order.
+async fn assert_lists(uri: &str, expected: &[&str]) -> TestResponse {
+    let res = client().get(uri).await;
     res.assert_status(StatusCode::OK).assert_json();
     let body = res.json();
     let Some(articles) = body.as_array() else {
-        panic!(
-            "{} should answer a JSON array of articles.\n{res:?}",
-            res.request
-        );
+        panic!("{uri} should answer a JSON array of articles.\n{res:?}");
     };
-    articles
+    let slugs: Vec<&str> = articles
         .iter()
-        .map(|a| a["slug"].as_str().unwrap_or("<no slug>").to_owned())
-        .collect()
+        .map(|a| a["slug"].as_str().unwrap_or("<no slug>"))
+        .collect();
+    assert!(
+        slugs == expected,
+        "GET {uri} listed {slugs:?}, expected {expected:?}.\n\
+         Each query parameter that is present must match; absent ones do not filter."
+    );
+    res
 }
 
 #[tokio::test]
 async fn no_filter_lists_every_article() {
-    let res = client().get("/articles").await;
-    assert_eq!(
-        slugs(&res),
-        ["async-views", "tokio-tasks", "async-orm", "extractors"],
-        "without a query string, every article is listed, in the order of the state"
-    );
+    let res = assert_lists(
+        "/articles",
+        &["async-views", "tokio-tasks", "async-orm", "extractors"],
+    )
+    .await;
     assert_response_snapshot!("all_articles", res);
 }
 
 #[tokio::test]
 async fn published_true_keeps_only_published_articles() {
-    let res = client().get("/articles?published=true").await;
-    assert_eq!(
-        slugs(&res),
-        ["async-views", "tokio-tasks"],
-        "?published=true"
-    );
+    assert_lists("/articles?published=true", &["async-views", "tokio-tasks"]).await;
 }
 
 #[tokio::test]
 async fn published_false_keeps_only_drafts() {
-    let res = client().get("/articles?published=false").await;
-    assert_eq!(slugs(&res), ["async-orm", "extractors"], "?published=false");
+    assert_lists("/articles?published=false", &["async-orm", "extractors"]).await;
 }
 
 #[tokio::test]
 async fn tag_keeps_articles_with_that_tag() {
-    let res = client().get("/articles?tag=django").await;
-    assert_eq!(slugs(&res), ["async-views", "async-orm"], "?tag=django");
+    assert_lists("/articles?tag=django", &["async-views", "async-orm"]).await;
 }
 
 #[tokio::test]
 async fn filters_combine() {
-    let res = client().get("/articles?published=true&tag=rust").await;
-    assert_eq!(
-        slugs(&res),
-        ["async-views", "tokio-tasks"],
-        "?published=true&tag=rust keeps articles that match both"
-    );
-    let res = client().get("/articles?published=false&tag=rust").await;
-    assert_eq!(slugs(&res), ["extractors"], "?published=false&tag=rust");
+    assert_lists(
+        "/articles?published=true&tag=rust",
+        &["async-views", "tokio-tasks"],
+    )
+    .await;
+    assert_lists("/articles?published=false&tag=rust", &["extractors"]).await;
 }
 
 #[tokio::test]
 async fn an_unknown_tag_is_an_empty_list_not_an_error() {
-    let res = client().get("/articles?tag=cobol").await;
-    assert_eq!(
-        slugs(&res),
-        Vec::<String>::new(),
-        "?tag=cobol matches nothing"
-    );
+    assert_lists("/articles?tag=cobol", &[]).await;
 }
 
 #[tokio::test]

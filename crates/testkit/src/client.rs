@@ -203,16 +203,23 @@ impl TestResponse {
     #[track_caller]
     pub fn assert_json(&self) -> &Self {
         let content_type = self.content_type().unwrap_or("");
+        let advice = if self.status.is_success() {
+            "Wrap the value in `Json(...)`: a `String` or `&str` is sent as text/plain."
+        } else {
+            "Errors are JSON too in this course. A plain-text body usually means an extractor \
+             rejected the request before your handler ran (take it as a `Result` to answer \
+             yourself), or an error became a bare status code instead of going through an \
+             error type whose `IntoResponse` builds `Json(...)`."
+        };
         assert!(
             content_type.starts_with("application/json"),
-            "{} answered content-type `{}`, expected `application/json`.\n\
-             Errors are JSON too in this course: build them with `Json(...)`, for example \
-             through an error type that implements `IntoResponse`.\n{self:?}",
+            "{} answered {} with {}, expected `content-type: application/json`.\n{advice}\n{self:?}",
             self.request,
+            self.status,
             if content_type.is_empty() {
-                "(none)"
+                "no content-type".to_owned()
             } else {
-                content_type
+                format!("`content-type: {content_type}`")
             },
         );
         self.json();
@@ -246,7 +253,7 @@ impl fmt::Debug for TestResponse {
         for (name, value) in &self.headers {
             writeln!(f, "{name}: {}", value.to_str().unwrap_or("<binary>"))?;
         }
-        const SHOWN: usize = 2000;
+        const SHOWN: usize = 400;
         let text = self.text();
         if text.len() > SHOWN {
             let cut = text.floor_char_boundary(SHOWN);

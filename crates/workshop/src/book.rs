@@ -79,13 +79,16 @@ pub fn check_listings(src: &Path, page: &Path) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     for (line_number, directive) in include_directives(&text) {
         if let Err(problem) = resolve_include(&page_dir, &directive) {
-            problems.push(format!("{}:{line_number}: {problem}", page.display()));
+            problems.push(format!(
+                "book/src/{}:{line_number}: {problem}",
+                page.display()
+            ));
         }
     }
     for line_number in inline_rust_listings(&text) {
         problems.push(format!(
-            "{}:{line_number}: a Rust listing written in the page; include it from compiled \
-             code with {{{{#include path:anchor}}}} instead",
+            "book/src/{}:{line_number}: a Rust listing written in the page; include it from \
+             compiled code with {{{{#include path:anchor}}}} instead",
             page.display()
         ));
     }
@@ -210,6 +213,8 @@ pub fn broken_links(out: &Path) -> Result<Vec<String>> {
     }
     let mut broken = Vec::new();
     for (page, text) in texts {
+        let source = Path::new("book/src").join(page.with_extension("md"));
+        let source = source.display();
         // print.html stitches every page together and rewrites links; the pages themselves
         // are what a reader follows.
         if page == Path::new("print.html") || page == Path::new("404.html") {
@@ -231,21 +236,16 @@ pub fn broken_links(out: &Path) -> Result<Vec<String>> {
             };
             if target.extension().is_none_or(|e| e != "html") {
                 if !out.join(&target).exists() {
-                    broken.push(format!("{}: link to missing file `{href}`", page.display()));
+                    broken.push(format!("{source}: link to missing file `{href}`"));
                 }
                 continue;
             }
             match (ids.get(&target), fragment) {
-                (None, _) => {
-                    broken.push(format!("{}: link to missing page `{href}`", page.display()))
-                }
+                (None, _) => broken.push(format!("{source}: link to missing page `{href}`")),
                 (Some(targets), Some(fragment))
                     if !fragment.is_empty() && !targets.contains(fragment) =>
                 {
-                    broken.push(format!(
-                        "{}: link to missing anchor `{href}`",
-                        page.display()
-                    ));
+                    broken.push(format!("{source}: link to missing anchor `{href}`"));
                 }
                 _ => {}
             }

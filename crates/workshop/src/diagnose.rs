@@ -29,9 +29,25 @@ pub fn find_panic(output: &str) -> Option<Panic> {
         .take_while(|line| !line.starts_with("note: run with `RUST_BACKTRACE"))
         .collect();
     Some(Panic {
-        location,
+        location: tidy_location(&location),
         message: message.join("\n").trim().to_owned(),
     })
+}
+
+/// `solutions/01-x/01-y/../../../tests/y.rs:3:5` → `tests/y.rs:3:5`: test files are reached
+/// through `..` from each package, and the learner should see the file's real place.
+fn tidy_location(location: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in location.split('/') {
+        match part {
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            "." => {}
+            _ => parts.push(part),
+        }
+    }
+    parts.join("/")
 }
 
 /// Explains a failure the course knows, or returns `None`.
@@ -73,6 +89,16 @@ pub fn explain(
                 .to_owned(),
         );
     }
+    if message.starts_with("attempt to subtract with overflow")
+        || message.starts_with("attempt to add with overflow")
+    {
+        return Some(
+            "Arithmetic overflowed. Unsigned numbers cannot go below 0, and debug builds panic \
+             instead of wrapping around: check first, for example with `n.checked_sub(1)`, \
+             which gives `None` instead of a panic."
+                .to_owned(),
+        );
+    }
     if message.contains("Address already in use") || message.contains("AddrInUse") {
         return Some(
             "The port is already taken. Bind `127.0.0.1:0` and read the real port back with \
@@ -87,6 +113,73 @@ pub fn explain(
         ));
     }
     None
+}
+
+/// Explains a compile error the course knows, or returns `None`. The compiler's own text
+/// follows; this only says which of its errors to read first and what it means.
+pub fn explain_compile(diagnostics: &str) -> Option<String> {
+    let not_send = diagnostics.contains("cannot be sent between threads safely")
+        || diagnostics.contains("is not `Send`");
+    if not_send && diagnostics.contains("MutexGuard") {
+        return Some(
+            "A `std::sync::MutexGuard` is still alive at an `.await`. axum runs handlers on \
+             any worker thread, so their futures must be `Send`, and this guard is not. Put \
+             the locked part in its own block `{ ... }` so the guard is dropped before the \
+             `.await` (look for the error that says \"future cannot be sent between threads \
+             safely\")."
+                .to_owned(),
+        );
+    }
+    if not_send {
+        return Some(
+            "Something that is not `Send` is alive across an `.await` in a handler or task. \
+             Look for the error \"future cannot be sent between threads safely\": it names the \
+             value and the `.await`. Drop the value before awaiting, or use a `Send` type."
+                .to_owned(),
+        );
+    }
+    if diagnostics.contains("Handler<_, _>` is not satisfied")
+        || diagnostics.contains("is not implemented for fn item")
+    {
+        return Some(
+            "axum cannot use one of your functions as a handler. Put `#[axum::debug_handler]` \
+             on the function named below: the error then points at the real cause (an argument \
+             that is not an extractor, a body extractor that is not last, a return type that \
+             is not `IntoResponse`, or a future that is not `Send`)."
+                .to_owned(),
+        );
+    }
+    None
+}
+
+/// Cargo's diagnostics with the most telling error first. axum's "Handler is not implemented"
+/// error comes before the one that names the cause ("future cannot be sent between threads
+/// safely", from `#[debug_handler]`), so that one is moved to the front; warnings go last.
+pub fn reorder_compile(diagnostics: &str) -> String {
+    let mut blocks: Vec<String> = Vec::new();
+    for line in diagnostics.lines() {
+        let starts_block = line.starts_with("error") || line.starts_with("warning");
+        match blocks.last_mut() {
+            Some(block) if !starts_block => {
+                block.push('\n');
+                block.push_str(line);
+            }
+            _ => blocks.push(line.to_owned()),
+        }
+    }
+    let rank = |block: &String| {
+        if block.contains("cannot be sent between threads safely") {
+            0
+        } else if block.starts_with("error[") {
+            1
+        } else if block.starts_with("error") {
+            2
+        } else {
+            3
+        }
+    };
+    blocks.sort_by_key(rank);
+    blocks.join("\n")
 }
 
 /// `exercises/.../src/lib.rs line 20`, if the panic location is in the learner's crate.
@@ -136,6 +229,34 @@ mod tests {
         assert_eq!(
             find_panic(output).map(|p| p.message),
             Some("first\nsecond".to_owned())
+        );
+    }
+
+    #[test]
+    fn locations_lose_their_detours() {
+        assert_eq!(
+            tidy_location("solutions/01-a/01-b/../../../tests/b.rs:3:5"),
+            "tests/b.rs:3:5"
+        );
+        assert_eq!(tidy_location("src/lib.rs:1:1"), "src/lib.rs:1:1");
+    }
+
+    #[test]
+    fn compile_errors_that_name_the_cause_come_first() {
+        let diagnostics = "warning: unused import\n  --> a.rs\n\
+            error[E0277]: the trait bound `fn() {post}: Handler<_, _>` is not satisfied\n  --> b.rs\n\
+            error: future cannot be sent between threads safely\n  --> c.rs\n\
+            error: could not compile `x`";
+        let reordered = reorder_compile(diagnostics);
+        let firsts: Vec<&str> = reordered.lines().filter(|l| !l.starts_with(' ')).collect();
+        assert_eq!(
+            firsts,
+            [
+                "error: future cannot be sent between threads safely",
+                "error[E0277]: the trait bound `fn() {post}: Handler<_, _>` is not satisfied",
+                "error: could not compile `x`",
+                "warning: unused import",
+            ]
         );
     }
 

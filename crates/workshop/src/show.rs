@@ -2,6 +2,7 @@
 
 use crate::check::{Side, Verdict};
 use crate::course::Exercise;
+use crate::diagnose;
 use crate::ui;
 
 /// Prints the verdict of checking `exercise`.
@@ -19,8 +20,11 @@ pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) {
             );
         }
         Verdict::DoesNotCompile { diagnostics } => {
-            println!("{} {who} does not compile yet:\n", ui::red("FAIL"));
-            println!("{}", diagnostics.trim_end());
+            println!("{} {who} does not compile yet.\n", ui::red("FAIL"));
+            if let Some(explanation) = diagnose::explain_compile(diagnostics) {
+                println!("{}\n", ui::indent(&explanation, 2));
+            }
+            println!("{}", diagnose::reorder_compile(diagnostics).trim_end());
             println!(
                 "\nFix the first error above, then check again. The compiler's first error is \
                  usually the real one; later ones often follow from it."
