@@ -1,0 +1,15 @@
+//! Measured demos for the book.
+//!
+//! Each demo is a binary in `src/bin/` that measures something real on this machine (a
+//! timeline of upstream calls, a runtime's heartbeat, a server's throughput) and writes an SVG
+//! chart into `book/src/`, plus the raw numbers as JSON beside it. Regenerate one with
+//! `cargo run -p demos --release --bin <name>`; the book then shows the new figures.
+
+pub mod svg;
+
+use std::path::PathBuf;
+
+/// The course root, so a demo writes into `book/src/` from any working directory.
+pub fn course_root() -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
