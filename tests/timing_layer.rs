@@ -11,8 +11,8 @@ use axum::response::Response;
 use axum::{Router, routing::get};
 use testkit::middleware::{ReadinessProbe, request_duration, send};
 use testkit::{InFlight, StatusCode, TestClient, assert_response_snapshot};
-use tower::{Layer, Service, ServiceBuilder, ServiceExt};
 use timing_layer::{TimingLayer, app, format_duration};
+use tower::{Layer, Service, ServiceBuilder, ServiceExt};
 
 fn request(uri: &str) -> Request {
     Request::get(uri)

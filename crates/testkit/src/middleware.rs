@@ -269,7 +269,11 @@ impl fmt::Display for FetchError {
 
 /// `GET path` on a real server over loopback, giving up after `limit`. A hung connection or
 /// one that closed without an answer is an `Err`, for the test to explain.
-pub async fn fetch(server: &TestServer, path: &str, limit: Duration) -> Result<TestResponse, FetchError> {
+pub async fn fetch(
+    server: &TestServer,
+    path: &str,
+    limit: Duration,
+) -> Result<TestResponse, FetchError> {
     let client = reqwest::Client::builder()
         .timeout(limit)
         .build()
@@ -283,10 +287,9 @@ pub async fn fetch(server: &TestServer, path: &str, limit: Duration) -> Result<T
     })?;
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| FetchError::Failed(format!("the body failed mid-stream: {}", error_chain(&e))))?;
+    let body = response.bytes().await.map_err(|e| {
+        FetchError::Failed(format!("the body failed mid-stream: {}", error_chain(&e)))
+    })?;
     Ok(TestResponse::from_parts(
         format!("GET {path}"),
         status,
@@ -353,7 +356,9 @@ mod tests {
 
     #[test]
     fn other_shapes_are_refused() {
-        for wrong in ["0.123", "123ms", "0.12s", "0.1234s", ".123s", "0,123s", "1.2e-3s", "0.123 s"] {
+        for wrong in [
+            "0.123", "123ms", "0.12s", "0.1234s", ".123s", "0,123s", "1.2e-3s", "0.123 s",
+        ] {
             assert!(parse_duration(wrong).is_err(), "{wrong} should be refused");
         }
     }
