@@ -31,6 +31,13 @@ fn echoed_id(res: &TestResponse) -> String {
 /// The id the handler saw, as it answered it.
 #[track_caller]
 fn handler_id(res: &TestResponse) -> String {
+    assert!(
+        !res.text().contains("Missing request extension"),
+        "the handler asks for `Extension<RequestId>` and found none, so axum answered {}. Put \
+         the id in the request before passing it on: \
+         `request.extensions_mut().insert(RequestId(id.clone()))`, then `next.run(request)`.\n{res:?}",
+        res.status
+    );
     res.assert_status(StatusCode::OK).assert_json();
     match res.json()["request_id"].as_str() {
         Some(id) => id.to_owned(),
@@ -99,13 +106,14 @@ async fn an_unusable_incoming_id_is_replaced() {
             .header("x-api-key", API_KEY)
             .header("x-request-id", sent)
             .await;
-        let echoed = echoed_id(&res);
+        let echoed = res.header("x-request-id").unwrap_or_default();
         assert!(
             echoed != sent,
             "the client sent `X-Request-Id: {sent}`, which is not a usable id (keep 1 to \
              {MAX_ID_LEN} letters, digits, `-`, `_` or `.`), yet it was kept. Make a new id \
              instead: ids end up in every log line.\n{res:?}"
         );
+        echoed_id(&res);
     }
 }
 
@@ -128,6 +136,15 @@ fn assert_access_log_saw_the_id(lines: &[String], id: &str) {
     );
 }
 
+/// `["access-log", "api-key", "handler"]`: who wrote a `→` line, in order.
+fn layers_on_the_way_in(lines: &[String]) -> Vec<&str> {
+    lines
+        .iter()
+        .filter_map(|line| line.strip_prefix("→ "))
+        .filter_map(|rest| rest.split_whitespace().next())
+        .collect()
+}
+
 // ANCHOR: onion_test
 #[tokio::test]
 async fn the_log_shows_the_onion() {
@@ -140,6 +157,15 @@ async fn the_log_shows_the_onion() {
     res.assert_status(StatusCode::OK);
     let lines = log.lines();
     assert_access_log_saw_the_id(&lines, "abc-123");
+    let way_in = layers_on_the_way_in(&lines);
+    assert!(
+        way_in == ["access-log", "api-key", "handler"],
+        "on the way in, the request met {} in that order; expected access-log, api-key, \
+         handler. The access log must be outside `require_api_key`, or refused requests are \
+         never logged. The whole log:\n{}",
+        way_in.join(", "),
+        lines.join("\n")
+    );
     assert_json_snapshot!("log", lines);
 }
 // ANCHOR_END: onion_test
