@@ -314,15 +314,15 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 static EXPECTED_PANICS: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
 static QUIET_HOOK: Once = Once::new();
 
-/// Panics whose message contains `marker` are caused on purpose by the test (a handler that
-/// panics to show what catches it). Left alone, the panic hook would print them into the
-/// output of any failing test, ahead of the real failure; this keeps exactly those quiet and
-/// leaves every other panic as it was.
-pub fn silence_expected_panics(marker: &'static str) {
+/// A panic whose message is exactly `message` is caused on purpose by the test (a handler that
+/// panics to show what catches it). Left alone, the panic hook would print it into the output
+/// of any failing test, ahead of the real failure; this keeps exactly those quiet. Any other
+/// panic, including a failed assertion that quotes the message, is printed as usual.
+pub fn silence_expected_panics(message: &'static str) {
     EXPECTED_PANICS
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
-        .push(marker);
+        .push(message);
     QUIET_HOOK.call_once(|| {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
@@ -336,7 +336,7 @@ pub fn silence_expected_panics(marker: &'static str) {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .iter()
-                .any(|marker| message.contains(marker));
+                .any(|expected| *expected == message);
             if !expected {
                 previous(info);
             }
