@@ -335,8 +335,7 @@ pub fn silence_expected_panics(message: &'static str) {
             let expected = EXPECTED_PANICS
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .iter()
-                .any(|expected| *expected == message);
+                .contains(&message);
             if !expected {
                 previous(info);
             }
