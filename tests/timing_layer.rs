@@ -1,6 +1,7 @@
 //! The timing middleware as a hand-written tower `Layer` + `Service`: it times every response,
 //! keeps tower's readiness contract, and stacks with other layers, axum's and tower's.
 
+use std::future::IntoFuture;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -11,7 +12,7 @@ use axum::response::Response;
 use axum::{Router, routing::get};
 use testkit::middleware::{ReadinessProbe, request_duration, send};
 use testkit::{InFlight, StatusCode, TestClient, assert_response_snapshot};
-use timing_layer::{TimingLayer, app, format_duration};
+use timing_layer::{Timing, TimingLayer, app, format_duration};
 use tower::{Layer, Service, ServiceBuilder, ServiceExt};
 
 fn request(uri: &str) -> Request {
@@ -20,11 +21,34 @@ fn request(uri: &str) -> Request {
         .expect("a GET with an empty body is a valid request")
 }
 
+/// Awaits `work` with a generous limit: a `poll_ready` that answers `Pending` without ever
+/// waking the task would otherwise hang the test (and every request through the app).
+async fn within_limit<T>(what: &str, work: impl IntoFuture<Output = T>) -> T {
+    match tokio::time::timeout(Duration::from_secs(10), work).await {
+        Ok(output) => output,
+        Err(_) => panic!(
+            "{what} got no answer within 10 s: `Timing::poll_ready` never said `Ready`. Return \
+             `self.inner.poll_ready(cx)`: the inner service answers `Pending` only after \
+             arranging to wake the task, and `Ready` when it can take the request."
+        ),
+    }
+}
+
+/// `timing.ready()`, within the limit.
+async fn ready(timing: &mut Timing<ReadinessProbe>) -> &mut Timing<ReadinessProbe> {
+    // `ServiceExt::<Request>` says which kind of request: a service may accept several.
+    let ready = ServiceExt::<Request>::ready(timing);
+    // The probe's error type is `Infallible`, so `Ok` is the only possible outcome.
+    let Ok(ready) = within_limit("asking Timing whether it is ready", ready).await;
+    ready
+}
+
 #[tokio::test]
 async fn the_app_times_every_response() {
     let client = TestClient::new(app());
     let slept = Duration::from_millis(40);
-    let res = client.get(&format!("/sleep/{}", slept.as_millis())).await;
+    let uri = format!("/sleep/{}", slept.as_millis());
+    let res = within_limit("GET /sleep/40", client.get(&uri)).await;
     res.assert_status(StatusCode::OK).assert_json();
     let measured = request_duration(&res);
     assert!(
@@ -35,7 +59,7 @@ async fn the_app_times_every_response() {
         format_duration(measured),
     );
 
-    let res = client.get("/no/such/page").await;
+    let res = within_limit("GET /no/such/page", client.get("/no/such/page")).await;
     res.assert_status(StatusCode::NOT_FOUND).assert_json();
     request_duration(&res);
     assert_response_snapshot!("no_route", res, headers = ["x-request-duration"], {
@@ -50,10 +74,7 @@ async fn poll_ready_passes_the_question_to_the_inner_service() {
     let probe = ReadinessProbe::new();
     let mut timing = TimingLayer.layer(probe.clone());
 
-    // `ServiceExt::<Request>` says which kind of request: a service may accept several.
-    // The probe's error type is `Infallible`, so `Ok` is the only possible outcome.
-    let Ok(ready) = ServiceExt::<Request>::ready(&mut timing).await;
-    let Ok(res) = ready.call(request("/")).await;
+    let Ok(res) = ready(&mut timing).await.call(request("/")).await;
     assert!(
         probe.polls() >= 1 && probe.calls() == 1,
         "the inner service was asked `poll_ready` {} time(s) and called {} time(s), expected \
@@ -75,8 +96,7 @@ async fn each_call_uses_the_service_that_was_made_ready() {
     let mut timing = TimingLayer.layer(probe.clone());
     // A server keeps one service and asks it ready, then calls it, for each request in turn.
     for _ in 1..=3 {
-        let Ok(ready) = ServiceExt::<Request>::ready(&mut timing).await;
-        let Ok(_) = ready.call(request("/")).await;
+        let Ok(_) = ready(&mut timing).await.call(request("/")).await;
     }
     assert!(
         probe.calls() == 3,
@@ -105,7 +125,7 @@ async fn it_stacks_with_axum_layers() {
         .route("/", get(|| async { "hello" }))
         .layer(TimingLayer)
         .layer(middleware::from_fn(outer));
-    let res = TestClient::new(router).get("/").await;
+    let res = within_limit("GET /", TestClient::new(router).get("/")).await;
     res.assert_status(StatusCode::OK);
     request_duration(&res);
     assert!(
@@ -139,7 +159,8 @@ async fn it_stacks_above_a_concurrency_limit() {
         let service = service.clone();
         tokio::spawn(async move { send(service, request("/")).await })
     });
-    for request in testkit::futures::future::join_all(requests).await {
+    let answers = testkit::futures::future::join_all(requests);
+    for request in within_limit("4 requests through the limit", answers).await {
         let res = request.expect("a request task panicked");
         res.assert_status(StatusCode::OK);
         request_duration(&res);
