@@ -10,7 +10,7 @@ use sync_to_async::{BridgeError, InvoiceReader, app, sync_to_async};
 use testkit::blocking::{self, silence_expected_panics};
 use testkit::{StatusCode, TestClient, TestResponse, TestServer, assert_response_snapshot};
 
-/// Every panic planted by these tests (and the legacy reader's own) starts with this.
+/// Every panic of the legacy reader starts with this.
 const PLANTED: &str = "legacy invoice reader";
 
 /// How long the slow share takes to open a file: far above the detector's threshold.
@@ -95,18 +95,18 @@ async fn sync_to_async_gives_back_the_error() {
 #[tokio::test]
 async fn sync_to_async_turns_a_panic_into_a_value() {
     silence_expected_panics(PLANTED);
-    // `panic!("text")` carries a `&str`; `panic!("{x}")` carries a `String`. Both must come back.
-    let literal = || -> Result<(), String> { panic!("legacy invoice reader: out of paper") };
-    let formatted = || -> Result<(), String> {
-        let line = 3;
-        panic!("legacy invoice reader: gave up on line {line}")
-    };
-    for (work, expected) in [
-        (Box::new(literal) as Box<dyn FnOnce() -> _ + Send>, "out of paper"),
-        (Box::new(formatted), "gave up on line 3"),
-    ] {
+    let dir = InvoiceDir::new();
+    let mounted = InvoiceReader::new(dir.path(), Duration::ZERO);
+    let unmounted = InvoiceReader::new(dir.path().join("not-mounted"), Duration::ZERO);
+    // The reader's two crashes. `panic!("text")` carries a `&str`, `panic!("{x}")` a `String`:
+    // both must come back with their message.
+    let crashes = [
+        (unmounted, "march", "the invoice share is not mounted"),
+        (mounted, "torn", "line 3 of torn.csv has no price"),
+    ];
+    for (reader, name, expected) in crashes {
         // In a task of its own, so that a panic escaping `sync_to_async` is seen, not fatal.
-        match tokio::spawn(sync_to_async(work)).await {
+        match tokio::spawn(sync_to_async(move || reader.read(name))).await {
             Ok(Err(BridgeError::Panicked(message))) => assert!(
                 message.contains(expected),
                 "the panic came back as a value, but its message is {message:?}: it should be \
@@ -114,7 +114,7 @@ async fn sync_to_async_turns_a_panic_into_a_value() {
                  `JoinError::into_panic()` is a `String` or a `&str`: downcast to both."
             ),
             Ok(other) => panic!(
-                "the sync code panicked, so sync_to_async should give \
+                "the legacy reader panicked, so sync_to_async should give \
                  Err(BridgeError::Panicked(..)), got {other:?}"
             ),
             Err(_) => panic!(

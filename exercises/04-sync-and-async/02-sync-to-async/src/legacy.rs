@@ -2,8 +2,8 @@
 //! change.
 //!
 //! It reads `<name>.csv` from a directory on a network share, where opening a file takes a
-//! while, and it trusts its input more than it should: a line without a price makes it panic
-//! instead of returning an error.
+//! while, and it trusts the world more than it should: a share that is not mounted, or a line
+//! without a price, makes it panic instead of returning an error.
 
 use std::fmt;
 use std::io;
@@ -77,6 +77,10 @@ impl InvoiceReader {
             return Err(ReadError::NotFound(name.to_owned()));
         }
         std::thread::sleep(self.latency);
+        // Written when the share was always mounted: its absence is a crash, not an error.
+        if !self.dir.is_dir() {
+            panic!("legacy invoice reader: the invoice share is not mounted");
+        }
         let text = std::fs::read_to_string(self.dir.join(format!("{name}.csv"))).map_err(|e| {
             match e.kind() {
                 io::ErrorKind::NotFound => ReadError::NotFound(name.to_owned()),
