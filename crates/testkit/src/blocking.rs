@@ -154,9 +154,8 @@ impl Pulse {
     pub fn describe_block(&self, what: &str) -> String {
         format!(
             "{what} blocked the runtime for {} ms (the heartbeat beside it could not run for \
-             that long; above {} ms counts as blocked)",
+             that long)",
             self.longest_gap.as_millis(),
-            BLOCKED_THRESHOLD.as_millis(),
         )
     }
 
