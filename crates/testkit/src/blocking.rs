@@ -335,7 +335,7 @@ impl Rendezvous {
 ///
 /// A panic raised in a test file itself (under `tests/`) is always printed, even when it
 /// quotes the marker: that is the test's explanation. Every other panic is printed as usual.
-pub fn silence_expected_panics(marker: &'static str) {
+pub fn silence_panics_containing(marker: &'static str) {
     static INSTALL: Once = Once::new();
     static MARKERS: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
     {
