@@ -65,8 +65,8 @@ async fn measure(
             loop {
                 tokio::time::sleep(TICK).await;
                 let now = Instant::now();
-                let at = (now - start).as_secs_f64() * 1000.0;
-                let gap = (now - last).as_secs_f64() * 1000.0;
+                let at = ms(now - start);
+                let gap = ms(now - last);
                 ticks
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
@@ -78,7 +78,7 @@ async fn measure(
     tokio::time::sleep(MARGIN).await;
     let sent = Instant::now();
     let answer = reqwest::get(format!("{base}{path}")).await;
-    let request_ms = sent.elapsed().as_secs_f64() * 1000.0;
+    let request_ms = ms(sent.elapsed());
     if let Err(error) = answer {
         eprintln!("{name}: the request failed: {error}");
     }
@@ -93,6 +93,11 @@ async fn measure(
         longest_gap_ms,
         request_ms,
     }
+}
+
+/// Milliseconds, to a hundredth: finer is noise, and it keeps the JSON readable.
+fn ms(duration: Duration) -> f64 {
+    (duration.as_secs_f64() * 100_000.0).round() / 100.0
 }
 
 /// "Time since the heartbeat last ran", as a sawtooth: it climbs during each gap and drops to
@@ -155,7 +160,7 @@ fn main() -> std::io::Result<()> {
                  runs a 400 ms blocking report, called directly or through spawn_blocking",
         "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
         "os": std::env::consts::OS,
-        "tick_ms": TICK.as_secs_f64() * 1000.0,
+        "tick_ms": ms(TICK),
         "scenarios": scenarios,
     });
     let text = serde_json::to_string_pretty(&json).map_err(std::io::Error::other)?;
