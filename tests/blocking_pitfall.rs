@@ -63,11 +63,8 @@ async fn concurrent_reports_are_generated_side_by_side() {
     let rendezvous = Rendezvous::new(REQUESTS as usize, Duration::from_secs(5));
     let client = client(GatedWarehouse(rendezvous.clone()));
 
-    let requests = (1..=REQUESTS).map(|store| {
-        client
-            .get(&format!("/stores/{store}/report"))
-            .into_future()
-    });
+    let requests =
+        (1..=REQUESTS).map(|store| client.get(&format!("/stores/{store}/report")).into_future());
     for res in join_all(requests).await {
         res.assert_status(StatusCode::OK);
     }

@@ -57,7 +57,8 @@ async fn hashing_runs_off_the_async_thread() {
     let (client, hasher) = start();
     let runtime_thread = std::thread::current().id();
 
-    let (res, pulse) = blocking::watch(login(&client, "grace", "battery staple").into_future()).await;
+    let (res, pulse) =
+        blocking::watch(login(&client, "grace", "battery staple").into_future()).await;
 
     res.assert_status(StatusCode::OK);
     assert!(

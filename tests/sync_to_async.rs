@@ -35,11 +35,13 @@ impl InvoiceDir {
             ),
             ("april", "item,quantity,unit_cents\npaper,two,450\n"),
             // The second line has no price: the legacy reader panics on it.
-            ("torn", "item,quantity,unit_cents\npaper,10,450\nstapler,1\n"),
+            (
+                "torn",
+                "item,quantity,unit_cents\npaper,10,450\nstapler,1\n",
+            ),
         ];
         for (name, text) in files {
-            std::fs::write(dir.join(format!("{name}.csv")), text)
-                .expect("writing a test invoice");
+            std::fs::write(dir.join(format!("{name}.csv")), text).expect("writing a test invoice");
         }
         Self(dir)
     }

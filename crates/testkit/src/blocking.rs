@@ -75,6 +75,7 @@ impl Beats {
         }
     }
 
+    // ANCHOR: beat
     /// Records a wake-up (or the end of watching) now. Call it on the runtime's thread: the
     /// CPU wait read is the calling thread's.
     fn beat(&mut self) {
@@ -91,8 +92,10 @@ impl Beats {
         self.last_queued = queued_total;
         self.ticks += 1;
     }
+    // ANCHOR_END: beat
 }
 
+// ANCHOR: cpu_wait
 /// How long the calling thread has waited for a CPU while runnable, in total (Linux only).
 fn cpu_wait() -> Option<Duration> {
     // `<time on a CPU> <time waiting for a CPU> <timeslices>`, in nanoseconds.
@@ -100,6 +103,7 @@ fn cpu_wait() -> Option<Duration> {
     let waited = stat.split_whitespace().nth(1)?.parse().ok()?;
     Some(Duration::from_nanos(waited))
 }
+// ANCHOR_END: cpu_wait
 
 impl Heartbeat {
     /// Starts ticking on the current runtime and returns once the first tick has happened, so
@@ -351,8 +355,7 @@ pub fn silence_panics_containing(marker: &'static str) {
             let in_a_test_file = info
                 .location()
                 .is_some_and(|l| l.file().replace('\\', "/").contains("tests/"));
-            let expected =
-                !in_a_test_file && lock(&MARKERS).iter().any(|m| message.contains(m));
+            let expected = !in_a_test_file && lock(&MARKERS).iter().any(|m| message.contains(m));
             if !expected {
                 print(info);
             }

@@ -128,8 +128,18 @@ fn main() -> std::io::Result<()> {
         // One request first, so connection set-up is not part of the picture.
         let _ = reqwest::get(format!("{base}/spawn-blocking")).await;
         Ok::<_, std::io::Error>(vec![
-            measure(("blocking call in the handler", "direct call"), &base, "/blocking").await,
-            measure(("spawn_blocking", "spawn_blocking"), &base, "/spawn-blocking").await,
+            measure(
+                ("blocking call in the handler", "direct call"),
+                &base,
+                "/blocking",
+            )
+            .await,
+            measure(
+                ("spawn_blocking", "spawn_blocking"),
+                &base,
+                "/spawn-blocking",
+            )
+            .await,
         ])
     })?;
 

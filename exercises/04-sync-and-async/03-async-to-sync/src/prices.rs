@@ -50,7 +50,12 @@ impl PriceClient {
     /// The current price of `symbol`.
     pub async fn price(&self, symbol: &str) -> Result<Price, PriceError> {
         let url = format!("{}/prices/{symbol}", self.base_url);
-        let res = self.http.get(url).send().await.map_err(PriceError::Request)?;
+        let res = self
+            .http
+            .get(url)
+            .send()
+            .await
+            .map_err(PriceError::Request)?;
         if !res.status().is_success() {
             return Err(PriceError::Status {
                 symbol: symbol.to_owned(),

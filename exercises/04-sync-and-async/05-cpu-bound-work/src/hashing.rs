@@ -1,7 +1,7 @@
 //! Password hashing: CPU work, on purpose.
 //!
 //! A password hasher is slow by design, so that guessing is slow too: Django's default
-//! PBKDF2 hasher runs hundreds of thousands of rounds on every login. The function here has
+//! PBKDF2 hasher runs about a million rounds on every login. The function here has
 //! the same shape (rounds of mixing over the salt and password) and only exists to burn CPU
 //! the same way. It is NOT a safe password hash: use the `argon2` or `pbkdf2` crates for that.
 

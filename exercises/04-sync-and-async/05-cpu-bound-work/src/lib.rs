@@ -44,9 +44,7 @@ impl AppState {
 }
 
 pub fn app(state: AppState) -> Router {
-    Router::new()
-        .route("/login", post(login))
-        .with_state(state)
+    Router::new().route("/login", post(login)).with_state(state)
 }
 
 #[derive(Debug, Serialize)]

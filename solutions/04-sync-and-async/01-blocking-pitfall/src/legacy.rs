@@ -9,11 +9,13 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+// ANCHOR: warehouse
 /// Where the sales come from. The call blocks the calling thread until the warehouse answers.
 pub trait Warehouse: Send + Sync + 'static {
     /// The amounts (in cents) of every sale of `store` today.
     fn sales(&self, store: u32) -> Vec<u64>;
 }
+// ANCHOR_END: warehouse
 
 /// The warehouse as it behaves in production: every query holds the thread for `latency`.
 #[derive(Debug)]

@@ -40,9 +40,9 @@ where
         Ok(Err(error)) => Err(BridgeError::Failed(error)),
         // A panic in `work` unwinds its own thread only; Tokio catches it at the edge and
         // hands it over as a `JoinError`, which we turn into an ordinary error.
-        Err(join_error) if join_error.is_panic() => {
-            Err(BridgeError::Panicked(panic_message(join_error.into_panic())))
-        }
+        Err(join_error) if join_error.is_panic() => Err(BridgeError::Panicked(panic_message(
+            join_error.into_panic(),
+        ))),
         Err(_) => Err(BridgeError::Cancelled),
     }
 }

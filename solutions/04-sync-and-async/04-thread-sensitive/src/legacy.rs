@@ -21,12 +21,14 @@ pub struct DictionaryConfig {
     pub log: ThreadLog,
 }
 
+// ANCHOR: dictionary
 /// The dictionary. Not `Send`, not `Sync`: it lives and dies on one thread.
 pub struct Dictionary {
     counts: Rc<RefCell<HashMap<String, u64>>>,
     latency: Duration,
     log: ThreadLog,
 }
+// ANCHOR_END: dictionary
 
 impl Dictionary {
     /// Opens a dictionary, on the calling thread, where it must stay.

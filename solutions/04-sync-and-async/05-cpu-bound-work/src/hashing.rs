@@ -1,7 +1,7 @@
 //! Password hashing: CPU work, on purpose.
 //!
 //! A password hasher is slow by design, so that guessing is slow too: Django's default
-//! PBKDF2 hasher runs hundreds of thousands of rounds on every login. The function here has
+//! PBKDF2 hasher runs about a million rounds on every login. The function here has
 //! the same shape (rounds of mixing over the salt and password) and only exists to burn CPU
 //! the same way. It is NOT a safe password hash: use the `argon2` or `pbkdf2` crates for that.
 
@@ -12,6 +12,7 @@ use std::thread::{self, ThreadId};
 /// Rounds per hash: tens of milliseconds of CPU in a debug build.
 pub const ROUNDS: u32 = 2_000_000;
 
+// ANCHOR: stretch
 /// The stretched hash of `password` with `salt`, as 32 hex digits. Pure computation.
 pub fn stretch(password: &str, salt: &str, rounds: u32) -> String {
     // FNV-1a over the salt and the password seeds the state.
@@ -34,6 +35,7 @@ pub fn stretch(password: &str, salt: &str, rounds: u32) -> String {
     }
     format!("{:016x}{:016x}", state[0], state[1])
 }
+// ANCHOR_END: stretch
 
 /// Hashes passwords, and keeps count: how many hashes ran at once at most, and on which
 /// threads. Cheap to clone: clones share the counts.

@@ -46,9 +46,7 @@ impl AppState {
 // ANCHOR_END: state
 
 pub fn app(state: AppState) -> Router {
-    Router::new()
-        .route("/login", post(login))
-        .with_state(state)
+    Router::new().route("/login", post(login)).with_state(state)
 }
 
 #[derive(Debug, Serialize)]
