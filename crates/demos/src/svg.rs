@@ -143,8 +143,9 @@ pub struct Series {
 /// Line chart of several series sharing both axes (both start at zero).
 pub fn line_chart(title: &str, x_unit: &str, y_unit: &str, series: &[Series]) -> String {
     let width = 720.0;
-    let height = 300.0;
-    let (left, right, top, bottom) = (60.0, 20.0, 40.0, 50.0);
+    let height = 320.0;
+    // Room for the legend under the title, the y label on the left, the last x label right.
+    let (left, right, top, bottom) = (80.0, 60.0, 60.0, 50.0);
     let max_x = series
         .iter()
         .flat_map(|s| s.points.iter().map(|p| p.0))
@@ -219,14 +220,15 @@ fn frame(title: &str, width: f64, height: f64, body: &str) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height:.0}\" \
          role=\"img\" aria-label=\"{title}\">\n\
          <rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n\
-         <text x=\"10\" y=\"20\" {FONT} font-size=\"14\" font-weight=\"bold\">{title}</text>\n\
+         <text x=\"10\" y=\"20\" font-family=\"sans-serif\" font-size=\"14\" \
+         font-weight=\"bold\">{title}</text>\n\
          {body}</svg>\n",
         title = escape(title)
     )
 }
 
 fn round(value: f64) -> String {
-    if value >= 100.0 {
+    if value >= 100.0 || value.fract() == 0.0 {
         format!("{value:.0}")
     } else if value >= 10.0 {
         format!("{value:.1}")
@@ -267,6 +269,45 @@ mod tests {
         assert!(svg.starts_with("<svg"));
         assert!(svg.trim_end().ends_with("</svg>"));
         assert_eq!(svg.matches("<rect x=").count(), 2, "{svg}");
+    }
+
+    /// Browsers refuse to draw an SVG with a repeated attribute (it is not well-formed XML),
+    /// and an `<img>` of it shows nothing.
+    #[test]
+    fn no_element_repeats_an_attribute() {
+        let bar = Bar {
+            label: "a".into(),
+            value: 1.0,
+            annotation: "1".into(),
+        };
+        let series = Series {
+            label: "s".into(),
+            points: vec![(0.0, 1.0), (1.0, 2.0)],
+        };
+        let span = Span {
+            lane: "l".into(),
+            label: "x".into(),
+            start_ms: 0.0,
+            end_ms: 1.0,
+        };
+        for svg in [
+            bar_chart("t", "ms", &[bar]),
+            line_chart("t", "x", "y", &[series]),
+            timeline("t", &[("g", vec![span])]),
+        ] {
+            for tag in svg.split('<').skip(1) {
+                let tag = tag.split('>').next().unwrap_or("");
+                let mut names: Vec<&str> = tag
+                    .split_whitespace()
+                    .skip(1)
+                    .filter_map(|attribute| attribute.split_once('=').map(|(name, _)| name))
+                    .collect();
+                let count = names.len();
+                names.sort_unstable();
+                names.dedup();
+                assert_eq!(names.len(), count, "a repeated attribute in <{tag}>");
+            }
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! the reference solution, so everything here speaks to both: it only sees a `Router` or a URL,
 //! never exercise internals. Failure messages are written for the learner reading them.
 
+pub mod blocking;
 pub mod client;
 pub mod middleware;
 pub mod probe;
