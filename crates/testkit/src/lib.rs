@@ -8,6 +8,7 @@ pub mod client;
 pub mod probe;
 pub mod server;
 pub mod snapshot;
+pub mod upstream;
 
 pub use client::{TestClient, TestRequest, TestResponse};
 pub use probe::InFlight;
