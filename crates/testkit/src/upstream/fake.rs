@@ -384,6 +384,11 @@ impl Reply {
         self
     }
 
+    /// How long the fake waits before answering, if it waits.
+    pub fn delay(&self) -> Option<Duration> {
+        self.delay
+    }
+
     fn describe(&self) -> String {
         let what = match &self.body {
             Body::Sample => format!("{} with the sample body", self.status),
