@@ -45,6 +45,7 @@ pub struct LoopbackBuilder {
     gate: Option<Gate>,
     hold: Duration,
     unknown_symbols: Vec<String>,
+    slow_symbols: Vec<(String, Duration)>,
 }
 
 #[derive(Debug, Default)]
@@ -61,6 +62,7 @@ struct Behaviour {
     gate: Option<Gate>,
     hold: Duration,
     unknown_symbols: Vec<String>,
+    slow_symbols: Vec<(String, Duration)>,
     stats: Arc<Stats>,
 }
 
@@ -72,6 +74,7 @@ impl LoopbackUpstream {
             gate: None,
             hold: Duration::ZERO,
             unknown_symbols: Vec::new(),
+            slow_symbols: Vec::new(),
         }
     }
 
@@ -145,6 +148,13 @@ impl LoopbackBuilder {
         self
     }
 
+    /// Stocks only: `GET /v1/quotes/{symbol}` for `symbol` is held `hold` instead, so its
+    /// answer comes after the others'.
+    pub fn slow_symbol(mut self, symbol: &str, hold: Duration) -> Self {
+        self.slow_symbols.push((symbol.to_owned(), hold));
+        self
+    }
+
     pub async fn start(self) -> LoopbackUpstream {
         let stats = Arc::new(Stats::default());
         let behaviour = Arc::new(Behaviour {
@@ -153,6 +163,7 @@ impl LoopbackBuilder {
             gate: self.gate,
             hold: self.hold,
             unknown_symbols: self.unknown_symbols,
+            slow_symbols: self.slow_symbols,
             stats: Arc::clone(&stats),
         });
         let mut router = Router::new().route(self.service.path(), get(main_endpoint));
@@ -185,7 +196,9 @@ impl LoopbackBuilder {
 
 async fn main_endpoint(State(behaviour): State<Arc<Behaviour>>) -> Response {
     behaviour
-        .answer(|service| Json(service.sample()).into_response())
+        .answer(behaviour.hold, |service| {
+            Json(service.sample()).into_response()
+        })
         .await
 }
 
@@ -194,8 +207,13 @@ async fn one_quote(
     Path(symbol): Path<String>,
 ) -> Response {
     let unknown = behaviour.unknown_symbols.contains(&symbol);
+    let hold = behaviour
+        .slow_symbols
+        .iter()
+        .find(|(slow, _)| *slow == symbol)
+        .map_or(behaviour.hold, |(_, hold)| *hold);
     behaviour
-        .answer(move |_| {
+        .answer(hold, move |_| {
             if unknown {
                 let error = json!({ "error": { "code": 404, "message": format!("unknown symbol {symbol}") } });
                 (StatusCode::NOT_FOUND, Json(error)).into_response()
@@ -207,14 +225,14 @@ async fn one_quote(
 }
 
 impl Behaviour {
-    async fn answer(&self, body: impl FnOnce(Service) -> Response) -> Response {
+    async fn answer(&self, hold: Duration, body: impl FnOnce(Service) -> Response) -> Response {
         let _in_flight = self.probe.enter();
         let request = Started::new(&self.stats);
         if let Some(gate) = &self.gate {
             gate.pass().await;
         }
-        if !self.hold.is_zero() {
-            tokio::time::sleep(self.hold).await;
+        if !hold.is_zero() {
+            tokio::time::sleep(hold).await;
         }
         request.finish();
         body(self.service)

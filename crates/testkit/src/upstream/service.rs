@@ -121,18 +121,27 @@ fn stocks() -> Value {
     })
 }
 
-/// What `GET /v1/quotes/{symbol}` answers: the same symbol always gets the same price, so
-/// snapshots are stable.
+/// What `GET /v1/quotes/{symbol}` answers. The watch list's symbols get the watch list's
+/// prices; any other symbol gets a price made from its name, so snapshots are stable.
 pub fn quote(symbol: &str) -> Value {
-    let seed = symbol.bytes().fold(7_u64, |acc, b| {
-        acc.wrapping_mul(31).wrapping_add(u64::from(b))
-    });
-    let cents = 1_000 + seed % 49_000;
-    let change = (seed % 601) as i64 - 300;
+    let listed = stocks()["quotes"]
+        .as_array()
+        .and_then(|quotes| quotes.iter().find(|q| q["symbol"] == symbol).cloned());
+    let (price, change_pct) = match listed {
+        Some(quote) => (quote["price"].clone(), quote["change_pct"].clone()),
+        None => {
+            let seed = symbol.bytes().fold(7_u64, |acc, b| {
+                acc.wrapping_mul(31).wrapping_add(u64::from(b))
+            });
+            let cents = 1_000 + seed % 49_000;
+            let change = (seed % 601) as i64 - 300;
+            (json!(cents as f64 / 100.0), json!(change as f64 / 100.0))
+        }
+    };
     json!({
         "symbol": symbol,
-        "price": cents as f64 / 100.0,
-        "change_pct": change as f64 / 100.0,
+        "price": price,
+        "change_pct": change_pct,
         "currency": "USD",
         "as_of": "2026-03-05T08:15:00Z"
     })
