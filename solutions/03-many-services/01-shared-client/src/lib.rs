@@ -29,7 +29,9 @@ pub struct AppState {
     http: reqwest::Client,
     config: Config,
 }
+// ANCHOR_END: state
 
+// ANCHOR: new
 impl AppState {
     /// Builds the one client the app uses. reqwest waits forever unless told otherwise, so
     /// the timeout is set here, once, for every call.
@@ -38,7 +40,7 @@ impl AppState {
         Ok(Self { http, config })
     }
 }
-// ANCHOR_END: state
+// ANCHOR_END: new
 
 pub fn app(state: AppState) -> Router {
     Router::new()

@@ -15,6 +15,7 @@ use futures::{StreamExt, TryStreamExt, stream};
 pub use error::{ErrorBody, UpstreamError};
 pub use models::{Portfolio, Quote};
 
+// ANCHOR: config
 #[derive(Clone, Debug)]
 pub struct Config {
     pub stocks_url: String,
@@ -24,6 +25,7 @@ pub struct Config {
     pub max_in_flight: usize,
     pub timeout: Duration,
 }
+// ANCHOR_END: config
 
 /// Built once at startup and cloned into every request; clones share one connection pool.
 #[derive(Clone)]
