@@ -37,7 +37,10 @@ impl FakeUpstream {
     /// Starts a fake of `service` with no replies yet: until one is mounted, every request is
     /// answered `404` and reported as unexpected when the test ends.
     pub async fn start(service: Service) -> Self {
-        let server = MockServer::start().await;
+        // A server of its own, not one from wiremock's pool: a pooled server is handed to
+        // the next test while a request another test's app already sent (and then dropped,
+        // as `try_join!` does) may still be on its way to it.
+        let server = MockServer::builder().start().await;
         let unexpected = Arc::new(Mutex::new(Vec::new()));
         // The lowest priority: only requests that no reply matches land here.
         Mock::given(any())
