@@ -7,7 +7,7 @@ use testkit::upstream::{FakeUpstream, Gate, LoopbackUpstream, Reply, Service};
 use testkit::{InFlight, StatusCode, TestClient, assert_response_snapshot};
 
 /// Each fake's latency in the timing test. Three calls one after another take at least 3×.
-const LATENCY: Duration = Duration::from_millis(400);
+const LATENCY: Duration = Duration::from_millis(500);
 /// How long the first call waits at the gate for the other two before giving up on them.
 /// Only code that does not send the three calls together ever waits this out.
 const GATE_PATIENCE: Duration = Duration::from_secs(3);

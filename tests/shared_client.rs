@@ -6,8 +6,9 @@ use shared_client::{AppState, Config, app};
 use testkit::upstream::{FakeUpstream, LoopbackUpstream, Reply, Service, unreachable_url};
 use testkit::{StatusCode, TestClient, TestResponse, assert_response_snapshot};
 
-/// The client's timeout in these tests: short, so the slow-upstream test is quick.
-const TIMEOUT: Duration = Duration::from_millis(300);
+/// The client's timeout in these tests: short enough for a quick slow-upstream test, long
+/// enough that a fake answering at once never hits it on a loaded machine.
+const TIMEOUT: Duration = Duration::from_secs(1);
 /// How long a test waits for an answer before declaring the request unbounded. Far longer
 /// than `TIMEOUT`, far shorter than the slow fake.
 const TEST_PATIENCE: Duration = Duration::from_secs(5);
