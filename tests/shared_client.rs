@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use shared_client::{AppState, Config, app};
-use testkit::upstream::{FakeUpstream, LoopbackUpstream, Reply, Service, unreachable_url};
+use testkit::upstream::{FakeUpstream, LoopbackUpstream, Reply, Service, Unreachable};
 use testkit::{StatusCode, TestClient, TestResponse, assert_response_snapshot};
 
 /// The client's timeout in these tests: short enough for a quick slow-upstream test, long
@@ -87,7 +87,8 @@ async fn malformed_json_from_the_news_service_is_a_502() {
 
 #[tokio::test]
 async fn an_unreachable_news_service_is_a_502() {
-    let res = client(unreachable_url().await).get("/news").await;
+    let down = Unreachable::new();
+    let res = client(down.url()).get("/news").await;
     assert_upstream_error(&res, StatusCode::BAD_GATEWAY, "bad_gateway");
 }
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use testkit::InFlight;
 use testkit::upstream::{
-    FakeUpstream, Gate, LoopbackUpstream, Opened, Reply, Service, quote, wait_until,
+    FakeUpstream, Gate, LoopbackUpstream, Opened, Reply, Service, Unreachable, quote, wait_until,
 };
 
 async fn get(client: &reqwest::Client, url: String) -> (u16, String) {
@@ -149,4 +149,13 @@ async fn a_loopback_fake_counts_connections() {
     }
     assert_eq!(stocks.connections(), 4, "each new client opens its own");
     assert!(wait_until(Duration::from_secs(1), || stocks.finished() == 6).await);
+}
+
+#[tokio::test]
+async fn an_unreachable_upstream_refuses_connections() {
+    let down = Unreachable::new();
+    let error = reqwest::get(down.url())
+        .await
+        .expect_err("nothing listens there");
+    assert!(error.is_connect(), "{error:?}");
 }

@@ -36,15 +36,35 @@ pub async fn wait_until(patience: Duration, mut condition: impl FnMut() -> bool)
     }
 }
 
-/// A base URL where nothing listens: a port that was just free on loopback. Requests to it
-/// are refused at once, like an upstream that is down.
-pub async fn unreachable_url() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("binding a loopback port");
-    let addr = listener
-        .local_addr()
-        .expect("a bound listener has an address");
-    drop(listener);
-    format!("http://{addr}")
+/// A port on loopback that is reserved but never listens: connections to it are refused at
+/// once, like calls to an upstream that is down. The port stays reserved while this value
+/// lives, so no other test's server can take it meanwhile.
+pub struct Unreachable {
+    _socket: tokio::net::TcpSocket,
+    url: String,
+}
+
+impl Unreachable {
+    pub fn new() -> Self {
+        let socket = tokio::net::TcpSocket::new_v4().expect("creating a TCP socket");
+        socket
+            .bind(([127, 0, 0, 1], 0).into())
+            .expect("binding a loopback port");
+        let addr = socket.local_addr().expect("a bound socket has an address");
+        Self {
+            _socket: socket,
+            url: format!("http://{addr}"),
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`, no trailing slash.
+    pub fn url(&self) -> String {
+        self.url.clone()
+    }
+}
+
+impl Default for Unreachable {
+    fn default() -> Self {
+        Self::new()
+    }
 }
