@@ -10,6 +10,7 @@ pub mod middleware;
 pub mod probe;
 pub mod server;
 pub mod snapshot;
+pub mod upstream;
 
 pub use client::{TestClient, TestRequest, TestResponse};
 pub use probe::InFlight;
