@@ -5,6 +5,7 @@
 //! never exercise internals. Failure messages are written for the learner reading them.
 
 pub mod client;
+pub mod db;
 pub mod probe;
 pub mod server;
 pub mod snapshot;
