@@ -126,9 +126,13 @@ impl Log for Recorder {
         if !self.enabled(record.metadata()) {
             return;
         }
-        let text = record.args().to_string();
+        let statement = parse(&record.args().to_string());
+        // A new SQLite connection sets itself up with PRAGMAs: the pool's doing, not the code's.
+        if statement.sql.starts_with("PRAGMA") {
+            return;
+        }
         if let Some(statements) = self.lock().as_mut() {
-            statements.push(parse(&text));
+            statements.push(statement);
         }
     }
 
