@@ -117,7 +117,11 @@ async fn count_articles_asks_the_database_to_count() {
     let log = db.query_log().await;
     let count = count_articles(log.pool(), Some("published")).await;
     assert!(matches!(count, Ok(3)), "got {count:?}");
-    assert_one_small_statement(&log, "count_articles(pool, Some(\"published\"))", "acount()");
+    assert_one_small_statement(
+        &log,
+        "count_articles(pool, Some(\"published\"))",
+        "acount()",
+    );
 }
 
 #[tokio::test]

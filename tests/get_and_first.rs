@@ -90,7 +90,8 @@ async fn an_author_with_no_articles_is_a_json_404() {
 #[tokio::test]
 async fn a_database_failure_is_a_json_500_that_hides_the_sql() {
     let db = TestDb::seeded().await;
-    db.run_sql("ALTER TABLE articles RENAME TO articles_gone").await;
+    db.run_sql("ALTER TABLE articles RENAME TO articles_gone")
+        .await;
     let res = client(&db).get("/articles/tokio-tasks").await;
     assert_error(&res, StatusCode::INTERNAL_SERVER_ERROR, "database_error");
     assert!(

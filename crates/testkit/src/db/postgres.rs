@@ -31,9 +31,7 @@ impl Schema {
         let admin_url = std::env::var(super::DATABASE_URL).unwrap_or_default();
         let mut admin = admin_connection(&admin_url).await;
         static LEFTOVERS: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
-        LEFTOVERS
-            .get_or_init(|| drop_leftovers(&mut admin))
-            .await;
+        LEFTOVERS.get_or_init(|| drop_leftovers(&mut admin)).await;
 
         let name = super::unique_name(PREFIX);
         let create = format!("CREATE SCHEMA {name}");

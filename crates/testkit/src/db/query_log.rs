@@ -105,7 +105,9 @@ struct Recorder {
 
 impl Recorder {
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Vec<Statement>>> {
-        self.statements.lock().unwrap_or_else(PoisonError::into_inner)
+        self.statements
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 

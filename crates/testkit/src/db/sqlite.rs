@@ -8,8 +8,8 @@
 //! the test keeps one open until it ends. Memory, not a temp file: nothing to delete when a
 //! test is killed, and no disk in the way of a quick test.
 
-use sqlx::Connection;
 use sqlx::AnyConnection;
+use sqlx::Connection;
 
 /// Creates a fresh database and returns its URL and the connection that keeps it alive.
 pub(super) async fn create() -> (String, AnyConnection) {

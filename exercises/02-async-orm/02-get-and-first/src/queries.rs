@@ -16,12 +16,18 @@ pub async fn get_article(pool: &AnyPool, slug: &str) -> Result<Article, GetError
 pub async fn get_article_by_author(pool: &AnyPool, author: &str) -> Result<Article, GetError> {
     // TODO: the same for the articles whose author is `author`: ada wrote two, so "the
     // article of ada" is `MultipleObjectsReturned`, not one of the two picked at random.
-    todo!("get the article of `{author}` from a pool of {}", pool.size())
+    todo!(
+        "get the article of `{author}` from a pool of {}",
+        pool.size()
+    )
 }
 
 /// `await Article.objects.filter(status="published").order_by("published_on", "id").afirst()`.
 pub async fn first_published(pool: &AnyPool) -> Result<Option<Article>, sqlx::Error> {
     // TODO: the published article with the earliest `published_on` (then the lowest id), or
     // `None` when nothing is published.
-    todo!("the first published article, from a pool of {}", pool.size())
+    todo!(
+        "the first published article, from a pool of {}",
+        pool.size()
+    )
 }

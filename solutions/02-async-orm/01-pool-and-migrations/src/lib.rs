@@ -4,9 +4,9 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::{MigrateError, Migrator};
-use sqlx::AnyPool;
 
 // ANCHOR: migrators
 /// The migrations, compiled into the crate: `migrate!` reads the directory at build time, so

@@ -44,7 +44,11 @@ pub async fn reading_report(pool: &AnyPool) -> Result<ReadingReport, sqlx::Error
             report.views += 1;
             report.total_seconds += view.seconds;
             // Strictly longer only: on a tie the first (lowest id) view stays.
-            if report.longest.as_ref().is_none_or(|l| view.seconds > l.seconds) {
+            if report
+                .longest
+                .as_ref()
+                .is_none_or(|l| view.seconds > l.seconds)
+            {
                 report.longest = Some(view);
             }
         },

@@ -28,10 +28,9 @@ pub fn pool_options() -> AnyPoolOptions {
 // ANCHOR: dashboard
 /// `await asyncio.gather(published.acount(), Review.objects.acount(), newest.afirst())`.
 pub async fn dashboard(pool: &AnyPool) -> Result<Dashboard, sqlx::Error> {
-    let published = sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM articles WHERE status = 'published'",
-    )
-    .fetch_one(pool);
+    let published =
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM articles WHERE status = 'published'")
+            .fetch_one(pool);
     let reviews = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM reviews").fetch_one(pool);
     let newest_title = sqlx::query_scalar::<_, String>(
         "SELECT title FROM articles WHERE status = 'published' \
