@@ -59,19 +59,27 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-port=""
-for candidate in $(shuf -i 20000-60000 -n 50); do
-    if port_is_free "$candidate"; then port=$candidate; break; fi
-done
-[ -n "$port" ] || { echo "postgres.sh: found no free port" >&2; exit 1; }
-
 as_server_user "$bin/initdb" -D "$tmp/data" -U postgres --auth=trust -E UTF8 --no-locale \
     >"$tmp/initdb.log" 2>&1 || { cat "$tmp/initdb.log" >&2; exit 1; }
-as_server_user "$bin/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $tmp -c max_connections=200 \
-        -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-    start >/dev/null || { cat "$tmp/server.log" >&2; exit 1; }
+
+# A port that nothing listens on, below the range the kernel hands out to outgoing
+# connections (a port in use as a connection's local end cannot be bound either). Another
+# process can still take it first, so try a few.
+port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port=""
+for candidate in $(shuf -i 20000-32000 -n 20); do
+    port_is_free "$candidate" || continue
+    rm -f "$tmp/server.log"
+    if as_server_user "$bin/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
+        -o "-c listen_addresses=127.0.0.1 -p $candidate -k $tmp -c max_connections=200 \
+            -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        start >/dev/null; then
+        port=$candidate
+        break
+    fi
+    grep -q "Address already in use" "$tmp/server.log" || { cat "$tmp/server.log" >&2; exit 1; }
+done
+[ -n "$port" ] || { echo "postgres.sh: could not start the server on a free port" >&2; exit 1; }
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
 echo "postgres.sh: $("$bin/postgres" --version) on 127.0.0.1:$port, DATABASE_URL=$DATABASE_URL"

@@ -219,7 +219,7 @@ fn frame(title: &str, width: f64, height: f64, body: &str) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height:.0}\" \
          role=\"img\" aria-label=\"{title}\">\n\
          <rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n\
-         <text x=\"10\" y=\"20\" {FONT} font-size=\"14\" font-weight=\"bold\">{title}</text>\n\
+         <text x=\"10\" y=\"20\" font-family=\"sans-serif\" font-size=\"14\" font-weight=\"bold\">{title}</text>\n\
          {body}</svg>\n",
         title = escape(title)
     )
