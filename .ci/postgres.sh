@@ -85,12 +85,14 @@ export DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
 echo "postgres.sh: $("$bin/postgres" --version) on 127.0.0.1:$port, DATABASE_URL=$DATABASE_URL"
 
 if [ $# -eq 0 ]; then
-    # Every chapter-2 reference solution: the tests that talk to the database.
-    packages=()
+    # Every chapter-2 test file, run against the reference solutions. Naming the test targets
+    # (not the packages) keeps the selection of a plain `cargo test`: same features, so the
+    # binaries it built are reused instead of compiling sqlx again.
+    targets=()
     for manifest in solutions/02-async-orm/*/Cargo.toml; do
-        name=$(sed -n 's/^name = "\(.*\)"$/\1/p' "$manifest" | head -1)
-        packages+=(--package "$name")
+        name=$(sed -n '/^\[lib\]/,/^\[/s/^name = "\(.*\)"$/\1/p' "$manifest" | head -1)
+        targets+=(--test "$name")
     done
-    set -- cargo test "${packages[@]}"
+    set -- cargo test "${targets[@]}"
 fi
 "$@"
