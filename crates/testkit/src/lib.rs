@@ -6,6 +6,7 @@
 
 pub mod blocking;
 pub mod client;
+pub mod db;
 pub mod middleware;
 pub mod probe;
 pub mod server;

@@ -1,0 +1,173 @@
+//! Three independent queries, three ways: awaited one after another, joined on a pool of five
+//! connections, and joined on a pool of one. Measures when each query held its connection and
+//! draws the timelines into `book/src/02-async-orm/orm-concurrent-queries.svg` (raw numbers in
+//! the `.json` beside it).
+//!
+//! Each query stands for one that keeps the database busy for 100 ms. With `DATABASE_URL`
+//! naming a PostgreSQL server, it is real server time: `SELECT pg_sleep(0.1)`. Without, the
+//! demo runs on a SQLite file and holds each connection for 100 ms after a trivial query,
+//! which is what a pool sees of a slow query. (CPU-heavy SQLite queries would measure the
+//! machine's cores instead, and on a busy two-core machine show no overlap at all.)
+//!
+//! `bash .ci/postgres.sh cargo run -p demos --release --bin orm-concurrent-queries`
+//! (or without the script, on SQLite)
+
+use std::time::Instant;
+
+use demos::svg::{self, Span};
+use serde::Serialize;
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+
+/// How long each query keeps the database busy.
+const QUERY_TIME: std::time::Duration = std::time::Duration::from_millis(100);
+const QUERIES: [&str; 3] = ["published count", "review count", "newest title"];
+
+#[derive(Serialize)]
+struct Held {
+    query: &'static str,
+    /// When the query got its connection and when it finished, from the scenario's start.
+    start_ms: f64,
+    end_ms: f64,
+}
+
+#[derive(Serialize)]
+struct Scenario {
+    name: &'static str,
+    total_ms: f64,
+    queries: Vec<Held>,
+}
+
+/// One query: wait for a connection, then keep it busy for [`QUERY_TIME`].
+async fn timed(pool: &AnyPool, query: &'static str, origin: Instant) -> Result<Held, sqlx::Error> {
+    let mut connection = pool.acquire().await?;
+    let start_ms = origin.elapsed().as_secs_f64() * 1000.0;
+    if connection.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_sleep($1)")
+            .bind(QUERY_TIME.as_secs_f64())
+            .execute(&mut *connection)
+            .await?;
+    } else {
+        sqlx::query("SELECT 1").execute(&mut *connection).await?;
+        tokio::time::sleep(QUERY_TIME).await;
+    }
+    let end_ms = origin.elapsed().as_secs_f64() * 1000.0;
+    Ok(Held {
+        query,
+        start_ms,
+        end_ms,
+    })
+}
+
+async fn pool(size: u32, url: &str) -> Result<AnyPool, sqlx::Error> {
+    let pool = AnyPoolOptions::new()
+        .max_connections(size)
+        .min_connections(size)
+        .connect(url)
+        .await?;
+    // Open every connection before measuring: the picture is about queries, not connecting.
+    let mut warm = Vec::new();
+    for _ in 0..size {
+        warm.push(pool.acquire().await?);
+    }
+    drop(warm);
+    Ok(pool)
+}
+
+async fn sequential(pool: &AnyPool) -> Result<Vec<Held>, sqlx::Error> {
+    let origin = Instant::now();
+    let mut held = Vec::new();
+    for query in QUERIES {
+        held.push(timed(pool, query, origin).await?);
+    }
+    Ok(held)
+}
+
+async fn joined(pool: &AnyPool) -> Result<Vec<Held>, sqlx::Error> {
+    let origin = Instant::now();
+    let (a, b, c) = tokio::try_join!(
+        timed(pool, QUERIES[0], origin),
+        timed(pool, QUERIES[1], origin),
+        timed(pool, QUERIES[2], origin),
+    )?;
+    Ok(vec![a, b, c])
+}
+
+fn scenario(name: &'static str, queries: Vec<Held>) -> Scenario {
+    let total_ms = queries.iter().map(|q| q.end_ms).fold(0.0, f64::max);
+    Scenario {
+        name,
+        total_ms,
+        queries,
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    sqlx::any::install_default_drivers();
+    let dir = std::env::temp_dir().join(format!("orm-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let url = match std::env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => url,
+        _ => format!("sqlite://{}?mode=rwc", dir.join("demo.db").display()),
+    };
+    let five = pool(5, &url).await?;
+    let one = pool(1, &url).await?;
+    let backend = five.acquire().await?.backend_name().to_owned();
+    // One round to warm SQLite up, then the measured one.
+    joined(&five).await?;
+    let scenarios = vec![
+        scenario(
+            "awaited one after another (pool of 5)",
+            sequential(&five).await?,
+        ),
+        scenario("try_join! on a pool of 5", joined(&five).await?),
+        scenario("try_join! on a pool of 1", joined(&one).await?),
+    ];
+
+    let groups: Vec<(String, Vec<Span>)> = scenarios
+        .iter()
+        .map(|s| {
+            let spans = s
+                .queries
+                .iter()
+                .map(|q| Span {
+                    lane: q.query.to_owned(),
+                    label: format!("{:.0} ms", q.end_ms - q.start_ms),
+                    start_ms: q.start_ms,
+                    end_ms: q.end_ms,
+                })
+                .collect();
+            (format!("{} — {:.0} ms", s.name, s.total_ms), spans)
+        })
+        .collect();
+    let groups: Vec<(&str, Vec<Span>)> = groups
+        .iter()
+        .map(|(name, spans)| (name.as_str(), spans.clone()))
+        .collect();
+    let title = format!(
+        "Three independent {} ms queries on {backend}: when each one held a connection",
+        QUERY_TIME.as_millis()
+    );
+    let chart = svg::timeline(&title, &groups);
+
+    five.close().await;
+    one.close().await;
+    std::fs::remove_dir_all(&dir)?;
+
+    let book = demos::course_root().join("book/src/02-async-orm");
+    std::fs::write(book.join("orm-concurrent-queries.svg"), chart)?;
+    std::fs::write(
+        book.join("orm-concurrent-queries.json"),
+        serde_json::to_string_pretty(&serde_json::json!({
+            "backend": backend,
+            "query_ms": QUERY_TIME.as_millis(),
+            "scenarios": scenarios,
+        }))?,
+    )?;
+    println!("on {backend}:");
+    for s in &scenarios {
+        println!("{:<40} {:>6.0} ms", s.name, s.total_ms);
+    }
+    Ok(())
+}
