@@ -1,6 +1,6 @@
 //! A fresh database for every test: migrated, seeded, and gone afterwards.
 //!
-//! ```ignore
+//! ```text
 //! let db = TestDb::seeded().await;      // the sample blog (see `seed.sql`)
 //! let pool = db.pool();                 // an `AnyPool`, what the exercises take
 //! ```
