@@ -138,16 +138,25 @@ async fn blocking_checks_do_not_stall_the_runtime() {
         patience: Duration::from_secs(5),
         gave_up: AtomicBool::new(false),
     });
+    // The heartbeat of chapter 4 watches the runtime while the requests run.
+    let heartbeat = testkit::blocking::Heartbeat::start().await;
     let client = TestClient::new(app(gate.clone()));
 
     let requests = (0..REQUESTS).map(|_| {
         let client = client.clone();
         tokio::spawn(async move { get_articles(&client, "reader-key").await })
     });
-    for request in testkit::futures::future::join_all(requests).await {
+    let responses = testkit::futures::future::join_all(requests).await;
+    let pulse = heartbeat.stop();
+    for request in responses {
         let res = request.expect("a request task panicked");
         res.assert_status(StatusCode::OK);
     }
+    pulse.assert_not_blocked_because(
+        "the blocklist check in the middleware",
+        "The check reads a file with std::fs and ran on the runtime's own thread, so every \
+         other request waited for it.",
+    );
 
     let peak = gate.inside.peak();
     assert!(
