@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use runtime_flavours::{Flavour, Reports, Server, app, build_runtime};
 use testkit::futures::future::join_all;
-use tokio::runtime::RuntimeFlavor;
 use testkit::{StatusCode, TestResponse, assert_response_snapshot};
+use tokio::runtime::RuntimeFlavor;
 
 /// How long a report call waits for another one to overlap with. Generous: where calls can
 /// overlap they meet within milliseconds, and the wait ends as soon as they do.

@@ -64,7 +64,10 @@ async fn offloaded_report(State(reports): State<Reports>) -> Result<Json<Report>
     // TODO: call `reports.render_blocking("offloaded")` without blocking the runtime's thread:
     // run it on tokio's blocking-thread pool and await the result. If the blocking call
     // panics, answer `ApiError("the report call panicked on its blocking thread")`.
-    todo!("render a report off the runtime ({} done so far)", reports.completed())
+    todo!(
+        "render a report off the runtime ({} done so far)",
+        reports.completed()
+    )
 }
 
 /// A failure of the server itself, answered as a JSON 500.
