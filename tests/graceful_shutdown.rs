@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use graceful_shutdown::{Reports, app, serve};
+use testkit::serving::{http_client, send};
 use testkit::{StatusCode, TestClient, TestResponse, assert_response_snapshot};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
@@ -20,26 +21,8 @@ const FOREVER: Duration = Duration::from_secs(60);
 /// How long the tests wait for something that should happen at once. Generous on purpose.
 const PATIENCE: Duration = Duration::from_secs(10);
 
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .no_proxy()
-        .timeout(Duration::from_secs(90))
-        .build()
-        .expect("building the test's HTTP client")
-}
-
-/// Sends one GET and collects the answer, or says why there was none.
-async fn get(client: reqwest::Client, url: String) -> Result<TestResponse, String> {
-    let path = url.splitn(4, '/').nth(3).unwrap_or("").to_owned();
-    let res = client.get(&url).send().await.map_err(|e| e.to_string())?;
-    let (status, headers) = (res.status(), res.headers().clone());
-    let body = res.bytes().await.map_err(|e| e.to_string())?;
-    Ok(TestResponse::from_parts(
-        format!("GET /{path}"),
-        status,
-        headers,
-        body,
-    ))
+async fn get(url: String) -> Result<TestResponse, String> {
+    send(http_client().get(url)).await
 }
 
 /// Polls `ready` every few milliseconds until it says `Ok(true)`. Fails the test with
@@ -99,7 +82,7 @@ async fn health_says_how_many_reports_are_in_flight() {
 async fn serve_returns_when_shutdown_completes() {
     let reports = Reports::new(FOREVER);
     let Running { addr, stop, server } = start(&reports).await;
-    let res = get(client(), format!("http://{addr}/health"))
+    let res = get(format!("http://{addr}/health"))
         .await
         .unwrap_or_else(|e| panic!("GET /health got no answer before any shutdown: {e}"));
     res.assert_status(StatusCode::OK);
@@ -125,7 +108,7 @@ async fn shutdown_refuses_new_connections_and_finishes_the_request_in_flight() {
     } = start(&reports).await;
 
     // A report is in flight: its handler is running, and will until the test releases it.
-    let report = tokio::spawn(get(client(), format!("http://{addr}/report")));
+    let report = tokio::spawn(get(format!("http://{addr}/report")));
     wait_until(
         || async {
             if server.is_finished() {
@@ -197,7 +180,7 @@ async fn on_sigterm_the_process_answers_its_request_in_flight_and_exits_0() {
     let env = [("ADDR", "127.0.0.1:0"), ("REPORT_MS", "500")];
     let mut server = ServerProcess::start(program, &env).await;
     let url = server.url.clone();
-    let report = tokio::spawn(get(client(), format!("{url}/report")));
+    let report = tokio::spawn(get(format!("{url}/report")));
     server
         .wait_until_in_flight(
             &url,
@@ -302,7 +285,7 @@ impl ServerProcess {
                     self.output().await
                 );
             }
-            let health = get(client(), format!("{url}/health")).await;
+            let health = get(format!("{url}/health")).await;
             let in_flight = health.ok().and_then(|res| res.try_json());
             if in_flight.is_some_and(|body| body["reports_in_flight"] == 1) {
                 return;

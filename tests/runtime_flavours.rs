@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use runtime_flavours::{Flavour, Reports, Server, app, build_runtime};
 use testkit::futures::future::join_all;
+use testkit::serving::{http_client, send};
 use testkit::{StatusCode, TestResponse, assert_response_snapshot};
 use tokio::runtime::RuntimeFlavor;
 
@@ -26,28 +27,15 @@ fn start(flavour: Flavour, reports: &Reports) -> Server {
 /// Sends `count` GETs to `path` at the same time, each on its own connection, and collects
 /// the answers. A request that gets no answer fails the test, saying so.
 async fn get_at_once(server: &Server, path: &str, count: usize) -> Vec<TestResponse> {
-    let client = reqwest::Client::builder()
-        .no_proxy()
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("building the test's HTTP client");
-    let requests = (0..count).map(|_| {
-        let client = client.clone();
-        let url = server.url(path);
-        async move {
-            let described = format!("GET {path}");
-            let res = client.get(&url).send().await.unwrap_or_else(|e| {
-                panic!(
-                    "{described} got no answer: {e}.\nThe server thread probably panicked: \
-                     read the panic message above this one."
-                )
-            });
-            let (status, headers) = (res.status(), res.headers().clone());
-            let body = res.bytes().await.unwrap_or_default();
-            TestResponse::from_parts(described, status, headers, body)
-        }
-    });
-    join_all(requests).await
+    let client = http_client();
+    let requests = (0..count).map(|_| send(client.get(server.url(path))));
+    let mut answers = Vec::new();
+    for answer in join_all(requests).await {
+        answers.push(answer.unwrap_or_else(|e| {
+            panic!("{e}\nThe server thread probably panicked: read the panic message above.")
+        }));
+    }
+    answers
 }
 
 // ANCHOR: flavour_test

@@ -7,6 +7,7 @@
 pub mod client;
 pub mod probe;
 pub mod server;
+pub mod serving;
 pub mod snapshot;
 
 pub use client::{TestClient, TestRequest, TestResponse};
