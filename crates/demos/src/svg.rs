@@ -219,7 +219,8 @@ fn frame(title: &str, width: f64, height: f64, body: &str) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height:.0}\" \
          role=\"img\" aria-label=\"{title}\">\n\
          <rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n\
-         <text x=\"10\" y=\"20\" {FONT} font-size=\"14\" font-weight=\"bold\">{title}</text>\n\
+         <text x=\"10\" y=\"20\" font-family=\"sans-serif\" font-size=\"14\" \
+         font-weight=\"bold\">{title}</text>\n\
          {body}</svg>\n",
         title = escape(title)
     )
@@ -267,6 +268,45 @@ mod tests {
         assert!(svg.starts_with("<svg"));
         assert!(svg.trim_end().ends_with("</svg>"));
         assert_eq!(svg.matches("<rect x=").count(), 2, "{svg}");
+    }
+
+    /// Browsers refuse to draw an SVG with a repeated attribute (it is not well-formed XML),
+    /// and an `<img>` of it shows nothing.
+    #[test]
+    fn no_element_repeats_an_attribute() {
+        let bar = Bar {
+            label: "a".into(),
+            value: 1.0,
+            annotation: "1".into(),
+        };
+        let series = Series {
+            label: "s".into(),
+            points: vec![(0.0, 1.0), (1.0, 2.0)],
+        };
+        let span = Span {
+            lane: "l".into(),
+            label: "x".into(),
+            start_ms: 0.0,
+            end_ms: 1.0,
+        };
+        for svg in [
+            bar_chart("t", "ms", &[bar]),
+            line_chart("t", "x", "y", &[series]),
+            timeline("t", &[("g", vec![span])]),
+        ] {
+            for tag in svg.split('<').skip(1) {
+                let tag = tag.split('>').next().unwrap_or("");
+                let mut names: Vec<&str> = tag
+                    .split_whitespace()
+                    .skip(1)
+                    .filter_map(|attribute| attribute.split_once('=').map(|(name, _)| name))
+                    .collect();
+                let count = names.len();
+                names.sort_unstable();
+                names.dedup();
+                assert_eq!(names.len(), count, "a repeated attribute in <{tag}>");
+            }
+        }
     }
 
     #[test]
