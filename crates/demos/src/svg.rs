@@ -143,8 +143,9 @@ pub struct Series {
 /// Line chart of several series sharing both axes (both start at zero).
 pub fn line_chart(title: &str, x_unit: &str, y_unit: &str, series: &[Series]) -> String {
     let width = 720.0;
-    let height = 300.0;
-    let (left, right, top, bottom) = (60.0, 20.0, 40.0, 50.0);
+    let height = 320.0;
+    // Room for the legend under the title, the y label on the left, the last x label right.
+    let (left, right, top, bottom) = (80.0, 60.0, 60.0, 50.0);
     let max_x = series
         .iter()
         .flat_map(|s| s.points.iter().map(|p| p.0))
@@ -227,7 +228,7 @@ fn frame(title: &str, width: f64, height: f64, body: &str) -> String {
 }
 
 fn round(value: f64) -> String {
-    if value >= 100.0 {
+    if value >= 100.0 || value.fract() == 0.0 {
         format!("{value:.0}")
     } else if value >= 10.0 {
         format!("{value:.1}")
