@@ -116,11 +116,20 @@ pub fn write_chart(
     svg: &str,
     numbers: &serde_json::Value,
 ) -> std::io::Result<()> {
+    write_svg(chapter, name, svg)?;
+    let json = serde_json::to_string_pretty(numbers).map_err(std::io::Error::other)?;
+    write_book_file(chapter, &format!("{name}.json"), &(json + "\n"))
+}
+
+/// Writes `book/src/<chapter>/<name>.svg`, for a second chart drawn from the same numbers.
+pub fn write_svg(chapter: &str, name: &str, svg: &str) -> std::io::Result<()> {
+    write_book_file(chapter, &format!("{name}.svg"), svg)
+}
+
+fn write_book_file(chapter: &str, file: &str, text: &str) -> std::io::Result<()> {
     let dir: PathBuf = crate::course_root().join("book/src").join(chapter);
     std::fs::create_dir_all(&dir)?;
-    std::fs::write(dir.join(format!("{name}.svg")), svg)?;
-    let json = serde_json::to_string_pretty(numbers).map_err(std::io::Error::other)?;
-    std::fs::write(dir.join(format!("{name}.json")), json + "\n")?;
-    println!("wrote book/src/{chapter}/{name}.svg and {name}.json");
+    std::fs::write(dir.join(file), text)?;
+    println!("wrote book/src/{chapter}/{file}");
     Ok(())
 }
