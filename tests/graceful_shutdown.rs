@@ -9,6 +9,8 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use graceful_shutdown::{Reports, app, serve};
+#[cfg(unix)]
+use testkit::serving::ServerProcess;
 use testkit::serving::{http_client, send};
 use testkit::{StatusCode, TestClient, TestResponse, assert_response_snapshot};
 use tokio::net::{TcpListener, TcpStream};
@@ -84,7 +86,7 @@ async fn serve_returns_when_shutdown_completes() {
     let Running { addr, stop, server } = start(&reports).await;
     let res = get(format!("http://{addr}/health"))
         .await
-        .unwrap_or_else(|e| panic!("GET /health got no answer before any shutdown: {e}"));
+        .unwrap_or_else(|e| panic!("{e}, before any shutdown"));
     res.assert_status(StatusCode::OK);
 
     let _ = stop.send(());
@@ -178,21 +180,23 @@ const SERVER_PROGRAM: Option<&str> = match option_env!("CARGO_BIN_EXE_graceful-s
 async fn on_sigterm_the_process_answers_its_request_in_flight_and_exits_0() {
     let program = SERVER_PROGRAM.expect("cargo builds the server program for this test");
     let env = [("ADDR", "127.0.0.1:0"), ("REPORT_MS", "500")];
+    // Killed when dropped: a failing test leaves no server behind.
     let mut server = ServerProcess::start(program, &env).await;
-    let url = server.url.clone();
+    let url = server.url().to_owned();
     let report = tokio::spawn(get(format!("{url}/report")));
-    server
-        .wait_until_in_flight(
-            &url,
-            "GET /report never showed up as in flight in GET /health",
-        )
-        .await;
+    wait_until_in_flight(&mut server, &url).await;
 
     server.send_sigterm();
     let answer = tokio::time::timeout(PATIENCE, report).await;
     let answered = matches!(&answer, Ok(Ok(Ok(res))) if res.status == StatusCode::OK);
-    let status = server.wait_for_exit().await;
-    let printed = server.output().await.to_owned();
+    let Some(status) = server.wait_for_exit(PATIENCE).await else {
+        panic!(
+            "the server was still running {PATIENCE:?} after SIGTERM, with nothing left in \
+             flight. Pass `shutdown_signal()` to `serve` so it stops.\nThe server printed:\n{}",
+            server.output()
+        );
+    };
+    let printed = server.output();
     assert!(
         status.code().is_some(),
         "the server was killed by SIGTERM ({status}) instead of shutting down: \
@@ -214,124 +218,27 @@ async fn on_sigterm_the_process_answers_its_request_in_flight_and_exits_0() {
 }
 // ANCHOR_END: process_test
 
-/// The server program running as a child process. Dropping it kills the process, so a
-/// failing test never leaves a server behind.
+/// Polls `GET /health` until one report is in flight. Fails at once if the program exits.
 #[cfg(unix)]
-struct ServerProcess {
-    child: tokio::process::Child,
-    url: String,
-    /// Reads what the program prints after its first line, until it exits.
-    reader: Option<JoinHandle<String>>,
-    printed: String,
-}
-
-#[cfg(unix)]
-impl ServerProcess {
-    /// Starts `program` and waits for its first line, `listening on http://...`.
-    async fn start(program: &str, env: &[(&str, &str)]) -> Self {
-        use std::process::Stdio;
-        use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
-
-        let mut child = tokio::process::Command::new(program)
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .unwrap_or_else(|e| panic!("starting the server program {program}: {e}"));
-        let mut stdout = BufReader::new(child.stdout.take().expect("stdout is piped"));
-        let mut stderr = child.stderr.take().expect("stderr is piped");
-
-        let mut first_line = String::new();
-        let read = tokio::time::timeout(PATIENCE, stdout.read_line(&mut first_line)).await;
-        // Everything else the program prints, for failure messages.
-        let reader = tokio::spawn(async move {
-            let mut rest = String::new();
-            let _ = stdout.read_to_string(&mut rest).await;
-            let _ = stderr.read_to_string(&mut rest).await;
-            rest
-        });
-        let url = first_line
-            .trim()
-            .strip_prefix("listening on ")
-            .map(str::to_owned);
-        match (read, url) {
-            (Ok(Ok(_)), Some(url)) => Self {
-                child,
-                url,
-                reader: Some(reader),
-                printed: String::new(),
-            },
-            _ => {
-                let _ = child.start_kill();
-                let rest = reader.await.unwrap_or_default();
-                panic!(
-                    "the server program should print `listening on http://ADDR` first; it \
-                     printed:\n{first_line}{rest}"
-                )
-            }
+async fn wait_until_in_flight(server: &mut ServerProcess, url: &str) {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        if let Some(status) = server.exited() {
+            panic!(
+                "the server program exited ({status}) while a report should be in flight.\n\
+                 The server printed:\n{}",
+                server.output()
+            );
         }
-    }
-
-    /// Polls `GET /health` until one report is in flight. Fails at once if the program exits.
-    async fn wait_until_in_flight(&mut self, url: &str, failure: &str) {
-        let deadline = tokio::time::Instant::now() + PATIENCE;
-        loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!(
-                    "the server program exited ({status}) while a report should be in \
-                     flight.\nThe server printed:\n{}",
-                    self.output().await
-                );
-            }
-            let health = get(format!("{url}/health")).await;
-            let in_flight = health.ok().and_then(|res| res.try_json());
-            if in_flight.is_some_and(|body| body["reports_in_flight"] == 1) {
-                return;
-            }
-            assert!(tokio::time::Instant::now() < deadline, "{failure}");
-            tokio::time::sleep(Duration::from_millis(5)).await;
+        let health = get(format!("{url}/health")).await;
+        let body = health.ok().and_then(|res| res.try_json());
+        if body.is_some_and(|body| body["reports_in_flight"] == 1) {
+            return;
         }
-    }
-
-    fn send_sigterm(&self) {
-        let pid = self.child.id().expect("the server is still running");
-        let sent = std::process::Command::new("kill")
-            .args(["-TERM", &pid.to_string()])
-            .status();
         assert!(
-            sent.is_ok_and(|status| status.success()),
-            "sending SIGTERM to the server (`kill -TERM {pid}`) failed"
+            tokio::time::Instant::now() < deadline,
+            "GET /report never showed up as in flight in GET /health"
         );
-    }
-
-    /// Waits for the process to exit; kills it and fails the test if it does not.
-    async fn wait_for_exit(&mut self) -> std::process::ExitStatus {
-        match tokio::time::timeout(PATIENCE, self.child.wait()).await {
-            Ok(Ok(status)) => status,
-            Ok(Err(e)) => panic!("waiting for the server process failed: {e}"),
-            Err(_) => {
-                let _ = self.child.kill().await;
-                panic!(
-                    "the server was still running {PATIENCE:?} after SIGTERM, with nothing \
-                     left in flight. Pass `shutdown_signal()` to `serve` so it stops, and \
-                     return from `main` when `serve` returns.\nThe server printed:\n{}",
-                    self.output().await
-                )
-            }
-        }
-    }
-
-    /// What the program printed after its first line. Stops the program first.
-    async fn output(&mut self) -> &str {
-        let _ = self.child.start_kill();
-        if let Some(reader) = self.reader.take() {
-            self.printed = match tokio::time::timeout(PATIENCE, reader).await {
-                Ok(Ok(text)) => text,
-                _ => "(nothing could be read)".to_owned(),
-            };
-        }
-        &self.printed
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }

@@ -49,3 +49,140 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     }
     text
 }
+
+/// A server program running as a child process, for tests of what only a whole process
+/// shows: that `cargo run` works with no setup, that SIGTERM ends it cleanly with exit 0.
+/// The program must print `listening on http://ADDR` as its first line. Dropping this value
+/// kills the program, so a failing test never leaves a server behind.
+pub struct ServerProcess {
+    child: tokio::process::Child,
+    url: String,
+    /// Everything the program printed (stdout and stderr), line by line, as it comes.
+    printed: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl ServerProcess {
+    /// Starts `program` with `env` added to its environment, and waits for its first line.
+    pub async fn start(program: &str, env: &[(&str, &str)]) -> Self {
+        use std::process::Stdio;
+        use std::sync::{Arc, Mutex};
+        use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+
+        let mut child = tokio::process::Command::new(program)
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting the server program {program}: {e}"));
+        let printed = Arc::new(Mutex::new(Vec::new()));
+        fn collect(stream: impl AsyncRead + Unpin + Send + 'static, into: Arc<Mutex<Vec<String>>>) {
+            tokio::spawn(async move {
+                let mut lines = BufReader::new(stream).lines();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    into.lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push(line);
+                }
+            });
+        }
+        if let Some(stdout) = child.stdout.take() {
+            collect(stdout, Arc::clone(&printed));
+        }
+        if let Some(stderr) = child.stderr.take() {
+            collect(stderr, Arc::clone(&printed));
+        }
+        let mut server = Self {
+            child,
+            url: String::new(),
+            printed,
+        };
+        let printed = server.wait_for_line("listening on ").await;
+        let url = printed
+            .iter()
+            .find_map(|line| line.split_once("listening on "))
+            .map(|(_, url)| url.trim().to_owned());
+        server.url = url.unwrap_or_default();
+        server
+    }
+
+    /// `http://ADDR`, from the program's first line.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Waits until the program prints a line containing `text`; answers every line so far.
+    /// Fails the test, showing what it printed, if the program exits first or takes 30 s.
+    pub async fn wait_for_line(&mut self, text: &str) -> Vec<String> {
+        let started = std::time::Instant::now();
+        loop {
+            let lines = self.printed();
+            if lines.iter().any(|line| line.contains(text)) {
+                return lines;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                // Let the readers catch the last lines before reporting them.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                panic!(
+                    "the server program exited ({status}) before printing `{text}`. It \
+                     printed:\n{}",
+                    self.output()
+                );
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "the server program did not print `{text}` within 30 s. It printed:\n{}",
+                self.output()
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// Every line printed so far.
+    pub fn printed(&self) -> Vec<String> {
+        self.printed
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// What the program printed so far, as one text for a failure message.
+    pub fn output(&self) -> String {
+        self.printed().join("\n")
+    }
+
+    /// The exit status, if the program has exited.
+    pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
+    /// Sends SIGTERM, as `docker stop`, Kubernetes and systemd do.
+    #[cfg(unix)]
+    pub fn send_sigterm(&self) {
+        let pid = self.child.id().expect("the server is still running");
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status();
+        assert!(
+            sent.is_ok_and(|status| status.success()),
+            "sending SIGTERM to the server (`kill -TERM {pid}`) failed"
+        );
+    }
+
+    /// Waits up to `patience` for the program to exit. `None` if it is still running, in
+    /// which case it has been killed.
+    pub async fn wait_for_exit(&mut self, patience: Duration) -> Option<std::process::ExitStatus> {
+        match tokio::time::timeout(patience, self.child.wait()).await {
+            Ok(Ok(status)) => {
+                // Let the readers catch the last lines.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Some(status)
+            }
+            _ => {
+                let _ = self.child.kill().await;
+                None
+            }
+        }
+    }
+}
