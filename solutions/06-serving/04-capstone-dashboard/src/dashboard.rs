@@ -18,6 +18,7 @@ use crate::{ApiError, AppState, queries};
 /// How many of the most read articles the dashboard shows.
 pub const TOP_ARTICLES: i64 = 3;
 
+// ANCHOR: dashboard_type
 #[derive(Clone, Debug, Serialize)]
 pub struct Dashboard {
     pub news: Option<Vec<Headline>>,
@@ -28,6 +29,7 @@ pub struct Dashboard {
     pub top_articles: Vec<ArticleSummary>,
     pub stats: Stats,
 }
+// ANCHOR_END: dashboard_type
 
 impl Dashboard {
     /// Every service answered.
