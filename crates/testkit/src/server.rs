@@ -34,9 +34,7 @@ impl TestServer {
     /// gets a listener bound to `127.0.0.1:0` and runs until the server is dropped. Use it when
     /// how the app is served is part of what the test checks (connection info, shutdown).
     ///
-    /// ```ignore
-    /// let server = TestServer::start_with(|listener| serve(listener, app(state))).await;
-    /// ```
+    /// For example, `TestServer::start_with(|listener| serve(listener, app(state))).await`.
     pub async fn start_with<F, Fut>(serve: F) -> Self
     where
         F: FnOnce(TcpListener) -> Fut,
