@@ -4,11 +4,14 @@
 //! the reference solution, so everything here speaks to both: it only sees a `Router` or a URL,
 //! never exercise internals. Failure messages are written for the learner reading them.
 
+pub mod blocking;
 pub mod client;
+pub mod middleware;
 pub mod probe;
 pub mod server;
 pub mod serving;
 pub mod snapshot;
+pub mod upstream;
 
 pub use client::{TestClient, TestRequest, TestResponse};
 pub use probe::InFlight;

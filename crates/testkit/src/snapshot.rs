@@ -24,7 +24,7 @@ pub fn settings() -> insta::Settings {
 /// Snapshots a [`crate::TestResponse`]: status, content type (plus any headers named with
 /// `headers = [...]`) and body. Redactions use insta's syntax:
 ///
-/// ```ignore
+/// ```text
 /// assert_response_snapshot!("detail_not_found", res);
 /// assert_response_snapshot!("created", res, { ".body.id" => "[id]" });
 /// assert_response_snapshot!("timed", res, headers = ["x-request-duration"], {

@@ -1,0 +1,61 @@
+//! `GET /dashboard`: headlines, weather and stock quotes from three services, fetched at the
+//! same time, so the dashboard takes as long as the slowest service, not the sum of all three.
+
+mod error;
+mod models;
+pub mod upstream;
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::{Json, Router, routing::get};
+
+pub use error::{ErrorBody, UpstreamError};
+pub use models::{Dashboard, Headline, Quote, Weather};
+
+/// Where the three services live, and how long one call to any of them may take.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub news_url: String,
+    pub weather_url: String,
+    pub stocks_url: String,
+    pub timeout: Duration,
+}
+
+/// Built once at startup and cloned into every request; clones share one connection pool.
+#[derive(Clone)]
+pub struct AppState {
+    http: reqwest::Client,
+    config: Config,
+}
+
+impl AppState {
+    pub fn new(config: Config) -> Result<Self, reqwest::Error> {
+        let http = reqwest::Client::builder().timeout(config.timeout).build()?;
+        Ok(Self { http, config })
+    }
+}
+
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/dashboard", get(dashboard))
+        .with_state(state)
+}
+
+// ANCHOR: handler
+/// `GET /dashboard`. `try_join!` polls the three calls together, so all three requests are
+/// in flight at once; it returns when all have succeeded, or at the first error, dropping
+/// (and so cancelling) the calls still running.
+async fn dashboard(State(state): State<AppState>) -> Result<Json<Dashboard>, UpstreamError> {
+    let (headlines, weather, stocks) = tokio::try_join!(
+        upstream::news(&state),
+        upstream::weather(&state),
+        upstream::stocks(&state),
+    )?;
+    Ok(Json(Dashboard {
+        headlines,
+        weather,
+        stocks,
+    }))
+}
+// ANCHOR_END: handler

@@ -1,0 +1,121 @@
+//! What the three upstreams answer (only the fields the dashboard reads: serde ignores the
+//! rest) and what the dashboard answers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::UpstreamError;
+
+/// `GET /v1/headlines` on the news service.
+#[derive(Debug, Deserialize)]
+pub struct Headlines {
+    pub articles: Vec<Headline>,
+}
+
+/// One headline, read from the news service and shown on the dashboard as it is.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct Headline {
+    pub title: String,
+    pub source: String,
+}
+
+/// `GET /v1/current` on the weather service.
+#[derive(Debug, Deserialize)]
+pub struct CurrentWeather {
+    pub location: Location,
+    pub current: Conditions,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Location {
+    pub city: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Conditions {
+    pub temperature_c: f64,
+    pub condition: String,
+}
+
+/// `GET /v1/quotes` on the stocks service.
+#[derive(Debug, Deserialize)]
+pub struct Quotes {
+    pub quotes: Vec<Quote>,
+}
+
+/// One quote, read from the stocks service and shown on the dashboard as it is.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct Quote {
+    pub symbol: String,
+    pub price: f64,
+    pub change_pct: f64,
+}
+
+/// The weather section of the dashboard: the upstream's nesting, flattened.
+#[derive(Debug, Serialize)]
+pub struct Weather {
+    pub city: String,
+    pub temperature_c: f64,
+    pub condition: String,
+}
+
+impl From<CurrentWeather> for Weather {
+    fn from(upstream: CurrentWeather) -> Self {
+        Weather {
+            city: upstream.location.city,
+            temperature_c: upstream.current.temperature_c,
+            condition: upstream.current.condition,
+        }
+    }
+}
+
+// ANCHOR: dashboard
+/// The body of `GET /dashboard`. A section is `null` when its service failed, and `errors`
+/// says which failed and why: a page can show what it has and grey out the rest.
+#[derive(Debug, Serialize)]
+pub struct Dashboard {
+    pub headlines: Option<Vec<Headline>>,
+    pub weather: Option<Weather>,
+    pub stocks: Option<Vec<Quote>>,
+    pub errors: Vec<SectionError>,
+}
+
+/// One failed section: `{"upstream": "weather", "error": "timeout", "message": "..."}`.
+#[derive(Debug, Serialize)]
+pub struct SectionError {
+    pub upstream: &'static str,
+    pub error: &'static str,
+    pub message: String,
+}
+// ANCHOR_END: dashboard
+
+impl From<UpstreamError> for SectionError {
+    fn from(error: UpstreamError) -> Self {
+        SectionError {
+            upstream: error.upstream(),
+            error: error.code(),
+            message: error.message(),
+        }
+    }
+}
+
+impl Dashboard {
+    /// Keeps each section that arrived, and lists each one that failed in `errors`, in the
+    /// order news, weather, stocks.
+    pub fn from_results(
+        headlines: Result<Vec<Headline>, UpstreamError>,
+        weather: Result<Weather, UpstreamError>,
+        stocks: Result<Vec<Quote>, UpstreamError>,
+    ) -> Self {
+        let mut errors = Vec::new();
+        let mut keep = |error: UpstreamError| errors.push(SectionError::from(error));
+        let headlines = headlines.map_err(&mut keep).ok();
+        let weather = weather.map_err(&mut keep).ok();
+        let stocks = stocks.map_err(&mut keep).ok();
+        Dashboard {
+            headlines,
+            weather,
+            stocks,
+            errors,
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! `GET /portfolio`: a quote for every symbol of the portfolio, fetched with at most
+//! `max_in_flight` requests at a time. Fifty symbols one by one are slow; fifty at once (or
+//! five thousand) overwhelm the stocks service and this app's sockets. A bound gives both.
+
+mod error;
+mod models;
+pub mod upstream;
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::{Json, Router, routing::get};
+use futures::{StreamExt, TryStreamExt, stream};
+
+pub use error::{ErrorBody, UpstreamError};
+pub use models::{Portfolio, Quote};
+
+// ANCHOR: config
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub stocks_url: String,
+    /// The symbols to quote, in the order the answer lists them.
+    pub portfolio: Vec<String>,
+    /// The most quote requests in flight at once.
+    pub max_in_flight: usize,
+    pub timeout: Duration,
+}
+// ANCHOR_END: config
+
+/// Built once at startup and cloned into every request; clones share one connection pool.
+#[derive(Clone)]
+pub struct AppState {
+    http: reqwest::Client,
+    config: Config,
+}
+
+impl AppState {
+    pub fn new(mut config: Config) -> Result<Self, reqwest::Error> {
+        // A limit of 0 would never start a request: the portfolio would wait forever.
+        config.max_in_flight = config.max_in_flight.max(1);
+        let http = reqwest::Client::builder().timeout(config.timeout).build()?;
+        Ok(Self { http, config })
+    }
+}
+
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/portfolio", get(portfolio))
+        .with_state(state)
+}
+
+// ANCHOR: handler
+/// `GET /portfolio`. `buffered(n)` keeps up to `n` of the stream's futures running and
+/// yields their results in the stream's order; `try_collect` stops at the first error, which
+/// drops (and so cancels) the quotes still in flight.
+async fn portfolio(State(state): State<AppState>) -> Result<Json<Portfolio>, UpstreamError> {
+    // Building the futures sends nothing (they are lazy). Collecting them before making the
+    // stream also keeps the closure out of the stream's type, which spares us rustc's
+    // "implementation of `FnOnce` is not general enough" on a handler that must be `Send`.
+    let calls: Vec<_> = state
+        .config
+        .portfolio
+        .iter()
+        .map(|symbol| upstream::quote(&state, symbol))
+        .collect();
+    let quotes = stream::iter(calls)
+        .buffered(state.config.max_in_flight)
+        .try_collect()
+        .await?;
+    Ok(Json(Portfolio { quotes }))
+}
+// ANCHOR_END: handler

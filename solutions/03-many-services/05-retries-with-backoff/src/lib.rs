@@ -1,0 +1,112 @@
+//! `GET /weather`: the current weather from a service that sometimes answers `503`. Failures
+//! that may pass (5xx, timeouts, refused connections) are retried with a growing wait in
+//! between, up to a limit; failures that will not pass (4xx, a body that does not parse) are
+//! not retried at all.
+
+mod error;
+mod models;
+pub mod upstream;
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::{Json, Router, routing::get};
+use serde::de::DeserializeOwned;
+
+pub use error::{ErrorBody, UpstreamError};
+pub use models::{CurrentWeather, Weather};
+
+// ANCHOR: policy
+/// How hard to try. Production values are seconds; tests use milliseconds.
+#[derive(Clone, Copy, Debug)]
+pub struct RetryPolicy {
+    /// How many attempts in all, the first one included.
+    pub attempts: u32,
+    /// The wait before the second attempt. Each later wait is twice the one before.
+    pub first_backoff: Duration,
+    /// No wait is longer than this.
+    pub max_backoff: Duration,
+    /// How long one attempt may take.
+    pub attempt_timeout: Duration,
+}
+// ANCHOR_END: policy
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub weather_url: String,
+    pub retry: RetryPolicy,
+}
+
+/// Built once at startup and cloned into every request; clones share one connection pool.
+#[derive(Clone)]
+pub struct AppState {
+    http: reqwest::Client,
+    config: Config,
+}
+
+impl AppState {
+    /// The client gets no timeout of its own: each attempt sets one (see `upstream`).
+    pub fn new(config: Config) -> Result<Self, reqwest::Error> {
+        let http = reqwest::Client::builder().build()?;
+        Ok(Self { http, config })
+    }
+}
+
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/weather", get(current_weather))
+        .with_state(state)
+}
+
+/// `GET /weather`.
+async fn current_weather(State(state): State<AppState>) -> Result<Json<Weather>, UpstreamError> {
+    let url = format!("{}/v1/current", state.config.weather_url);
+    let current: CurrentWeather = fetch_with_retries(&state, "weather", &url).await?;
+    Ok(Json(Weather::from(current)))
+}
+
+// ANCHOR: retry
+/// Calls `upstream` until it answers, a failure is not worth retrying, or the policy's
+/// attempts are used up. Waits `first_backoff` after the first failure, then twice as long
+/// after each next one, so a struggling service gets room to recover.
+pub async fn fetch_with_retries<T: DeserializeOwned>(
+    state: &AppState,
+    upstream: &'static str,
+    url: &str,
+) -> Result<T, UpstreamError> {
+    let policy = state.config.retry;
+    let mut backoff = policy.first_backoff;
+    let mut attempt = 1;
+    loop {
+        let error = match upstream::fetch_once(state, upstream, url).await {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
+        };
+        if !is_retryable(&error) {
+            return Err(error);
+        }
+        if attempt >= policy.attempts {
+            return Err(UpstreamError::GaveUp {
+                attempts: attempt,
+                last: Box::new(error),
+            });
+        }
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(policy.max_backoff);
+        attempt += 1;
+    }
+}
+// ANCHOR_END: retry
+
+// ANCHOR: retryable
+/// Whether the same request might succeed if sent again. A 5xx, a timeout or a refused
+/// connection can be a passing moment. A 4xx says the request itself is wrong, and a body
+/// that does not parse will not parse better next time: retrying those only adds load.
+pub fn is_retryable(error: &UpstreamError) -> bool {
+    match error {
+        UpstreamError::Status { status, .. } => status.is_server_error(),
+        UpstreamError::Timeout { .. } | UpstreamError::Unreachable { .. } => true,
+        UpstreamError::BadJson { .. } | UpstreamError::GaveUp { .. } => false,
+    }
+}
+// ANCHOR_END: retryable
