@@ -646,12 +646,18 @@ async fn stage6_the_program_answers_the_requests_it_suggests_and_stops_on_sigter
         let request = example_request(example.trim());
         match send(request).await {
             Ok(res) if res.status.is_success() => {}
-            answer => panic!(
-                "the program suggested `{}`, and it failed: {answer:?}\nThe program \
-                 printed:\n{}",
-                example.trim(),
-                service.output()
-            ),
+            answer => {
+                let why = service
+                    .panic_message()
+                    .map(|panic| format!(" The program panicked at {panic}"))
+                    .unwrap_or_default();
+                panic!(
+                    "the program suggested `{}`, and it failed: {answer:?}.{why}\nThe program \
+                     printed:\n{}",
+                    example.trim(),
+                    service.output()
+                )
+            }
         }
     }
     service.send_sigterm();

@@ -224,8 +224,12 @@ async fn wait_until_in_flight(server: &mut ServerProcess, url: &str) {
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
         if let Some(status) = server.exited() {
+            let why = server
+                .panic_message()
+                .map(|panic| format!(": it panicked at {panic}"))
+                .unwrap_or_default();
             panic!(
-                "the server program exited ({status}) while a report should be in flight.\n\
+                "the server program exited ({status}) while a report should be in flight{why}\n\
                  The server printed:\n{}",
                 server.output()
             );

@@ -124,9 +124,13 @@ impl ServerProcess {
             if let Ok(Some(status)) = self.child.try_wait() {
                 // Let the readers catch the last lines before reporting them.
                 tokio::time::sleep(Duration::from_millis(50)).await;
+                let why = self
+                    .panic_message()
+                    .map(|panic| format!(": it panicked at {panic}"))
+                    .unwrap_or_default();
                 panic!(
-                    "the server program exited ({status}) before printing `{text}`. It \
-                     printed:\n{}",
+                    "the server program exited ({status}) before printing `{text}`{why}\n\
+                     It printed:\n{}",
                     self.output()
                 );
             }
@@ -150,6 +154,22 @@ impl ServerProcess {
     /// What the program printed so far, as one text for a failure message.
     pub fn output(&self) -> String {
         self.printed().join("\n")
+    }
+
+    /// Where and why the program panicked, if it printed a panic:
+    /// `"src/lib.rs:71:5: not yet implemented: ..."`. Put it in the first line of a failure.
+    pub fn panic_message(&self) -> Option<String> {
+        let printed = self.printed();
+        let at = printed
+            .iter()
+            .position(|line| line.contains(" panicked at "))?;
+        let place = printed[at]
+            .split(" panicked at ")
+            .nth(1)
+            .unwrap_or("")
+            .trim_end_matches(':');
+        let message = printed.get(at + 1).map_or("", String::as_str);
+        Some(format!("{place}: {message}"))
     }
 
     /// The exit status, if the program has exited.
