@@ -10,6 +10,7 @@ pub mod db;
 pub mod middleware;
 pub mod probe;
 pub mod server;
+pub mod serving;
 pub mod snapshot;
 pub mod upstream;
 

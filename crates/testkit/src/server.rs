@@ -1,5 +1,7 @@
 //! A real server on a loopback port, for tests where serving itself is the lesson.
 
+use std::future::Future;
+use std::io;
 use std::net::SocketAddr;
 
 use axum::Router;
@@ -24,6 +26,31 @@ impl TestServer {
         let task = tokio::spawn(async move {
             // Only fails if accepting itself fails; the test then sees refused connections.
             let _ = axum::serve(listener, router).await;
+        });
+        Self { addr, task }
+    }
+
+    /// Starts the application with its own serving code, the way `main` starts it: `serve`
+    /// gets a listener bound to `127.0.0.1:0` and runs until the server is dropped. Use it when
+    /// how the app is served is part of what the test checks (connection info, shutdown).
+    ///
+    /// For example, `TestServer::start_with(|listener| serve(listener, app(state))).await`.
+    pub async fn start_with<F, Fut>(serve: F) -> Self
+    where
+        F: FnOnce(TcpListener) -> Fut,
+        Fut: Future<Output = io::Result<()>> + Send + 'static,
+    {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binding a loopback port for the test server");
+        let addr = listener
+            .local_addr()
+            .expect("a bound listener has an address");
+        let serving = serve(listener);
+        let task = tokio::spawn(async move {
+            if let Err(e) = serving.await {
+                eprintln!("the server under test stopped with an error: {e}");
+            }
         });
         Self { addr, task }
     }

@@ -1,0 +1,290 @@
+//! The book's browser test. It renders the book with the mdBook library, opens every page
+//! SUMMARY.md lists in headless Chromium, and every page's content at a phone's width
+//! (`print.html`, which holds them all), and fails on a
+//! missing page, a console error or failed load, a listing that did not render (an
+//! `{{#include}}` left in the page, an empty or unhighlighted code block), a picture that
+//! did not render, or a page wider than the window. It also searches the book through its
+//! own search box, and keeps a screenshot of the first page of each chapter.
+//!
+//! `cargo run -p book-check` (after `.ci/chromium.sh` on a machine without Chromium).
+//! Everything it writes goes to `target/book-check/`.
+
+mod chromium;
+mod site;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+use chromium::{DESKTOP, PHONE, PHONE_WIDTH, Window};
+
+/// Words the search box must find, each on some page of the book.
+const SEARCHES: [&str; 2] = ["spawn_blocking", "graceful"];
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(problems) => {
+            eprintln!("book-check: FAILED, {problems} problem(s)");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("book-check: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// One page load to check.
+struct Job {
+    page: PathBuf,
+    query: Option<&'static str>,
+    window: Window,
+}
+
+/// What the check script reported from inside a page.
+#[derive(Debug, Deserialize)]
+struct PageReport {
+    heading: Option<String>,
+    code_blocks: usize,
+    images: usize,
+    search_results: Option<usize>,
+    problems: Vec<String>,
+}
+
+fn run() -> Result<usize> {
+    let started = Instant::now();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = root.join("target/book-check");
+    let browser = chromium::find()?;
+
+    site::build(&root, &out.join("book"))?;
+    let pages = site::pages(&root)?;
+    let mut problems = Vec::new();
+    for page in &pages {
+        if !out.join("book").join(page).is_file() {
+            problems.push(format!(
+                "{}: listed in SUMMARY.md but not rendered",
+                page.display()
+            ));
+        }
+    }
+    problems.extend(site::check_search_index(&out.join("book"), &pages)?);
+    let site = out.join("site");
+    site::instrument(&out.join("book"), &site)?;
+
+    let mut jobs = Vec::new();
+    for page in pages.iter().filter(|p| site.join(p).is_file()) {
+        jobs.push(Job {
+            page: page.clone(),
+            query: None,
+            window: DESKTOP,
+        });
+    }
+    // print.html holds every page's content in the same theme: one load at phone width
+    // checks that no page of the book is wider than a phone.
+    jobs.push(Job {
+        page: PathBuf::from("print.html"),
+        query: None,
+        window: PHONE,
+    });
+    for query in SEARCHES {
+        jobs.push(Job {
+            page: PathBuf::from("index.html"),
+            query: Some(query),
+            window: DESKTOP,
+        });
+    }
+
+    let reports = in_parallel(&jobs, |index, job| {
+        let url = page_url(&site, &job.page, job.window, job.query)?;
+        let profile = out.join(format!("profiles/{index}"));
+        let loaded = chromium::load(&browser, &url, job.window, &profile);
+        let _ = std::fs::remove_dir_all(&profile);
+        Ok(judge(job, loaded?))
+    })?;
+
+    let (mut code_blocks, mut images) = (0, 0);
+    for (job, (report, page_problems)) in jobs.iter().zip(reports) {
+        if let Some(report) = report
+            && job.query.is_none()
+            && job.window.name == DESKTOP.name
+        {
+            code_blocks += report.code_blocks;
+            images += report.images;
+        }
+        problems.extend(page_problems);
+    }
+
+    let shots = screenshots(&browser, &site, &pages, &out.join("screenshots"))?;
+
+    for problem in &problems {
+        println!("  x {problem}");
+    }
+    println!(
+        "book-check: {} pages at {}px and all of them at {}px, {code_blocks} code blocks, \
+         {images} pictures, {} searches; {} screenshots in target/book-check/screenshots/; \
+         {:.0} s",
+        pages.len(),
+        DESKTOP.width,
+        PHONE_WIDTH,
+        SEARCHES.len(),
+        shots,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(problems.len())
+}
+
+/// Turns what Chromium printed for `job` into the script's report and a list of problems.
+fn judge(job: &Job, run: chromium::Run) -> (Option<PageReport>, Vec<String>) {
+    let place = match job.query {
+        Some(query) => format!("{} searching `{query}`", job.page.display()),
+        None => format!("{} ({}px)", job.page.display(), seen_width(job.window)),
+    };
+    let mut problems = Vec::new();
+    let mut report = None;
+    let mut console = Vec::new();
+    for message in &run.console {
+        match message.strip_prefix("BOOK-CHECK ") {
+            Some(json) => match serde_json::from_str::<PageReport>(json) {
+                Ok(parsed) => report = Some(parsed),
+                Err(e) => problems.push(format!("{place}: unreadable report ({e}): {json}")),
+            },
+            None => console.push(message),
+        }
+    }
+    // A book page logs nothing. What the page's script already reported is said once.
+    for message in console {
+        let reported = report
+            .as_ref()
+            .is_some_and(|r| r.problems.iter().any(|p| p.contains(message.as_str())));
+        if !reported {
+            problems.push(format!("{place}: the console says: {message}"));
+        }
+    }
+    if !run.success {
+        problems.push(format!("{place}: Chromium exited with an error"));
+    }
+    match &report {
+        None => problems.push(format!(
+            "{place}: the page never reported back: it did not load, or its scripts stopped"
+        )),
+        Some(report) => {
+            problems.extend(report.problems.iter().map(|p| format!("{place}: {p}")));
+            if report.heading.is_none() {
+                problems.push(format!("{place}: no heading, so no content"));
+            }
+            if let Some(query) = job.query
+                && report.search_results.unwrap_or(0) == 0
+            {
+                problems.push(format!(
+                    "the search box found nothing for `{query}`, which the book uses"
+                ));
+            }
+        }
+    }
+    (report, problems)
+}
+
+/// Runs `work` on every job, a few at a time (Chromium is heavy; the machine may have two
+/// cores). Results come back in the order of `jobs`.
+fn in_parallel<T: Send>(
+    jobs: &[Job],
+    work: impl Fn(usize, &Job) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
+    let workers = std::env::var("BOOK_CHECK_JOBS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get().min(4)));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<T>>>> =
+        Mutex::new(std::iter::repeat_with(|| None).take(jobs.len()).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..workers.max(1) {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(job) = jobs.get(index) else { break };
+                    let result = work(index, job);
+                    if let Ok(mut results) = results.lock() {
+                        results[index] = Some(result);
+                    }
+                }
+            });
+        }
+    });
+    let results = results
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("a check thread panicked"))?;
+    results
+        .into_iter()
+        .map(|result| result.unwrap_or_else(|| Err(anyhow::anyhow!("a page was never checked"))))
+        .collect()
+}
+
+/// The first page of each chapter (and the introduction), at desktop and at phone width.
+fn screenshots(browser: &Path, site: &Path, pages: &[PathBuf], dir: &Path) -> Result<usize> {
+    std::fs::create_dir_all(dir)?;
+    let firsts: Vec<&PathBuf> = pages
+        .iter()
+        .filter(|p| p.ends_with("index.html") && p.parent().is_some_and(|d| d != Path::new("")))
+        .chain(
+            pages
+                .iter()
+                .filter(|p| p.as_path() == Path::new("introduction.html")),
+        )
+        .collect();
+    let mut count = 0;
+    for (index, page) in firsts.into_iter().enumerate() {
+        let name = match page.parent().and_then(Path::file_name) {
+            Some(chapter) => chapter.to_string_lossy().into_owned(),
+            None => "introduction".to_owned(),
+        };
+        for window in [DESKTOP, PHONE] {
+            let profile = site.join(format!("../profiles/shot-{index}-{}", window.name));
+            let png = dir.join(format!("{name}-{}.png", window.name));
+            let url = page_url(site, page, window, None)?;
+            let shot = chromium::screenshot(browser, &url, window, &profile, &png);
+            let _ = std::fs::remove_dir_all(&profile);
+            shot?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+/// The URL that shows `page` in `window`: the page itself, or the phone frame around it.
+fn page_url(site: &Path, page: &Path, window: Window, query: Option<&str>) -> Result<String> {
+    let query = query.map(|q| format!("?search={q}")).unwrap_or_default();
+    if window.name == PHONE.name {
+        let page = page.to_string_lossy().replace('\\', "/");
+        Ok(format!(
+            "{}?page={page}{}",
+            file_url(&site.join(site::PHONE_FRAME))?,
+            query.replace('?', "%3F")
+        ))
+    } else {
+        Ok(format!("{}{query}", file_url(&site.join(page))?))
+    }
+}
+
+/// The viewport width a page sees in `window`.
+fn seen_width(window: Window) -> u32 {
+    if window.name == PHONE.name {
+        PHONE_WIDTH
+    } else {
+        window.width
+    }
+}
+
+fn file_url(path: &Path) -> Result<String> {
+    let absolute = path
+        .canonicalize()
+        .with_context(|| format!("finding {}", path.display()))?;
+    Ok(format!("file://{}", absolute.display()))
+}

@@ -1,0 +1,125 @@
+//! The book as the browser test sees it: rendered with the mdBook library, then copied with
+//! the check script injected into every page.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use mdbook_driver::MDBook;
+
+/// The script injected at the top of every page; it reports through the console.
+const CHECK_SCRIPT: &str = include_str!("check.js");
+
+/// Renders `root/book` into `out`.
+pub fn build(root: &Path, out: &Path) -> Result<()> {
+    let mut book =
+        MDBook::load(root.join("book")).map_err(|e| anyhow::anyhow!("loading the book: {e:#}"))?;
+    book.config.build.build_dir = out.to_path_buf();
+    book.build()
+        .map_err(|e| anyhow::anyhow!("building the book: {e:#}"))
+}
+
+/// The pages SUMMARY.md lists, as paths of rendered HTML files relative to the book's root,
+/// in reading order, after `index.html` (the first page, copied by mdBook) and before
+/// `print.html` (every page on one).
+pub fn pages(root: &Path) -> Result<Vec<PathBuf>> {
+    let summary = fs::read_to_string(root.join("book/src/SUMMARY.md"))
+        .context("reading book/src/SUMMARY.md")?;
+    let mut pages = vec![PathBuf::from("index.html")];
+    let mut rest = summary.as_str();
+    while let Some(start) = rest.find("](") {
+        rest = &rest[start + 2..];
+        let Some(end) = rest.find(')') else { break };
+        let target = rest[..end].split('#').next().unwrap_or("").trim();
+        if let Some(stem) = target.strip_suffix(".md") {
+            pages.push(PathBuf::from(format!("{stem}.html")));
+        }
+        rest = &rest[end..];
+    }
+    pages.push(PathBuf::from("print.html"));
+    Ok(pages)
+}
+
+/// A page that shows `?page=...` in a frame as wide as a phone. Headless Chromium will not
+/// make a window narrower than 500 px, but a frame can be: the page inside sees a 390 px
+/// viewport, and its media queries answer to that.
+pub const PHONE_FRAME: &str = "phone-frame.html";
+
+const PHONE_FRAME_HTML: &str = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\
+<title>phone frame</title></head>\n<body style=\"margin:0;background:#ccc\">\
+<iframe id=\"phone\" style=\"width:390px;height:844px;border:0;background:#fff\"></iframe>\
+<script>document.getElementById(\"phone\").src = \
+new URLSearchParams(location.search).get(\"page\");</script></body></html>\n";
+
+/// Copies the rendered book `from` into `to`, injecting the check script into every page,
+/// and adds the phone frame.
+pub fn instrument(from: &Path, to: &Path) -> Result<()> {
+    if to.exists() {
+        fs::remove_dir_all(to).with_context(|| format!("clearing {}", to.display()))?;
+    }
+    copy_dir(from, to)?;
+    fs::write(to.join(PHONE_FRAME), PHONE_FRAME_HTML)?;
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let path = entry?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else if path.extension().is_some_and(|e| e == "html") {
+            let html = fs::read_to_string(&path)?;
+            fs::write(&target, inject(&html))?;
+        } else {
+            fs::copy(&path, &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Puts the check script first in `<head>`, so it sees errors from the very start.
+fn inject(html: &str) -> String {
+    let script = format!("<script>{CHECK_SCRIPT}</script>");
+    match html.find("<head>") {
+        Some(at) => {
+            let after = at + "<head>".len();
+            format!("{}{script}{}", &html[..after], &html[after..])
+        }
+        None => format!("{script}{html}"),
+    }
+}
+
+/// The search index must exist and know every page; otherwise the search box finds nothing.
+pub fn check_search_index(book: &Path, pages: &[PathBuf]) -> Result<Vec<String>> {
+    let mut index = None;
+    for entry in fs::read_dir(book)? {
+        let path = entry?.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if name.starts_with("searchindex") && name.ends_with(".js") {
+            index = Some(fs::read_to_string(&path)?);
+        }
+    }
+    let Some(index) = index else {
+        bail!("the rendered book has no searchindex*.js: is `[output.html.search]` enabled?");
+    };
+    Ok(pages
+        .iter()
+        .filter(|page| !matches!(page.to_str(), Some("index.html" | "print.html")))
+        .filter(|page| !index.contains(&page.to_string_lossy().replace('\\', "/")))
+        .map(|page| format!("{}: not in the search index", page.display()))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_script_goes_first_in_head() {
+        let html = inject("<html><head><title>x</title></head></html>");
+        assert!(html.starts_with("<html><head><script>"), "{html}");
+        assert!(html.ends_with("</script><title>x</title></head></html>"));
+    }
+}

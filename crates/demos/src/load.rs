@@ -1,0 +1,135 @@
+//! Measuring servers on loopback: start an app on a free port, drive it with a bounded number
+//! of concurrent clients for a fixed time, and write the chart and its numbers for the book.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+
+/// A client for loopback measurements: no proxy, a connection pool big enough for every
+/// concurrent client, and a timeout so a stuck server ends the run instead of hanging it.
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .pool_max_idle_per_host(1024)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .expect("a reqwest client with these settings always builds")
+}
+
+/// Serves `app` on `127.0.0.1:0` in a task of the current runtime; returns its address.
+pub async fn serve_on_loopback(app: Router) -> std::io::Result<SocketAddr> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app).await {
+            eprintln!("a loopback server stopped: {e}");
+        }
+    });
+    Ok(addr)
+}
+
+/// What one load run measured.
+#[derive(Clone, Copy, Debug, serde::Serialize)]
+pub struct LoadResult {
+    pub clients: usize,
+    /// Requests answered with a 2xx status.
+    pub ok: u64,
+    /// Requests that failed: no answer, or a status other than 2xx.
+    pub errors: u64,
+    pub seconds: f64,
+    pub requests_per_second: f64,
+}
+
+/// `clients` concurrent clients each send `GET url` in a loop, one request at a time, until
+/// `duration` has passed. The run ends when every client's last request is answered.
+pub async fn closed_loop(
+    client: &reqwest::Client,
+    url: &str,
+    clients: usize,
+    duration: Duration,
+) -> LoadResult {
+    let ok = Arc::new(AtomicU64::new(0));
+    let errors = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let deadline = started + duration;
+    let tasks: Vec<_> = (0..clients)
+        .map(|_| {
+            let (client, url) = (client.clone(), url.to_owned());
+            let (ok, errors) = (Arc::clone(&ok), Arc::clone(&errors));
+            tokio::spawn(async move {
+                while Instant::now() < deadline {
+                    let answered = match client.get(&url).send().await {
+                        Ok(res) => res.status().is_success() && res.bytes().await.is_ok(),
+                        Err(_) => false,
+                    };
+                    let counter = if answered { &ok } else { &errors };
+                    counter.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        if task.await.is_err() {
+            errors.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let ok = ok.load(Ordering::Relaxed);
+    LoadResult {
+        clients,
+        ok,
+        errors: errors.load(Ordering::Relaxed),
+        seconds,
+        requests_per_second: ok as f64 / seconds,
+    }
+}
+
+/// The middle value (the mean of the two middle values for an even count).
+pub fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    match sorted.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+/// A short description of the machine, for the book's captions ("2 cores, linux x86_64").
+pub fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    format!(
+        "{cores} cores, {} {}",
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    )
+}
+
+/// Writes `book/src/<chapter>/<name>.svg` and `<name>.json` and says where they went.
+pub fn write_chart(
+    chapter: &str,
+    name: &str,
+    svg: &str,
+    numbers: &serde_json::Value,
+) -> std::io::Result<()> {
+    write_svg(chapter, name, svg)?;
+    let json = serde_json::to_string_pretty(numbers).map_err(std::io::Error::other)?;
+    write_book_file(chapter, &format!("{name}.json"), &(json + "\n"))
+}
+
+/// Writes `book/src/<chapter>/<name>.svg`, for a second chart drawn from the same numbers.
+pub fn write_svg(chapter: &str, name: &str, svg: &str) -> std::io::Result<()> {
+    write_book_file(chapter, &format!("{name}.svg"), svg)
+}
+
+fn write_book_file(chapter: &str, file: &str, text: &str) -> std::io::Result<()> {
+    let dir: PathBuf = crate::course_root().join("book/src").join(chapter);
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join(file), text)?;
+    println!("wrote book/src/{chapter}/{file}");
+    Ok(())
+}

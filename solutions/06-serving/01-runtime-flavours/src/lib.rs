@@ -1,0 +1,101 @@
+//! Runtime flavours: the same server on a current-thread and on a multi-thread tokio runtime.
+//!
+//! `GET /async-report` awaits the report service's async API, `GET /blocking-report` calls
+//! its blocking API right on the runtime, and `GET /offloaded-report` calls the blocking API
+//! through `spawn_blocking`. The tests serve this app on each flavour and count how many
+//! report calls were ever in progress at once.
+
+mod reports;
+mod server;
+
+use std::any::Any;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::{Json, Router, routing::get};
+use tokio::runtime::{Builder, Runtime};
+use tower_http::catch_panic::CatchPanicLayer;
+
+pub use reports::{Report, Reports};
+pub use server::Server;
+
+/// Which kind of tokio runtime to build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavour {
+    /// One thread runs every task: `#[tokio::main(flavor = "current_thread")]`, and what
+    /// `#[tokio::test]` gives you by default.
+    CurrentThread,
+    /// A pool of worker threads: what `#[tokio::main]` gives you (one worker per core).
+    MultiThread { workers: usize },
+}
+
+// ANCHOR: build_runtime
+/// Builds the runtime `#[tokio::main]` would build for `flavour`, by hand.
+pub fn build_runtime(flavour: Flavour) -> std::io::Result<Runtime> {
+    let mut builder = match flavour {
+        Flavour::CurrentThread => Builder::new_current_thread(),
+        Flavour::MultiThread { workers } => {
+            let mut builder = Builder::new_multi_thread();
+            builder.worker_threads(workers);
+            builder
+        }
+    };
+    // A bare builder has no I/O driver and no timer: sockets and `sleep` would panic.
+    builder.enable_all().build()
+}
+// ANCHOR_END: build_runtime
+
+pub fn app(reports: Reports) -> Router {
+    Router::new()
+        .route("/async-report", get(async_report))
+        .route("/blocking-report", get(blocking_report))
+        .route("/offloaded-report", get(offloaded_report))
+        .with_state(reports)
+        // A handler that panics answers a 500 that says why, instead of a dropped connection.
+        .layer(CatchPanicLayer::custom(panic_as_json))
+}
+
+// ANCHOR: handlers
+/// Waits on the async API: the runtime's thread is free to serve others meanwhile.
+async fn async_report(State(reports): State<Reports>) -> Json<Report> {
+    Json(reports.render("async").await)
+}
+
+/// The pitfall: the blocking API, called right on the runtime. While it waits, the worker
+/// thread it runs on can do nothing else.
+async fn blocking_report(State(reports): State<Reports>) -> Json<Report> {
+    Json(reports.render_blocking("blocking"))
+}
+// ANCHOR_END: handlers
+
+// ANCHOR: offloaded
+/// The blocking API on tokio's blocking-thread pool: Django's `sync_to_async`.
+async fn offloaded_report(State(reports): State<Reports>) -> Result<Json<Report>, ApiError> {
+    let report = tokio::task::spawn_blocking(move || reports.render_blocking("offloaded"))
+        .await
+        .map_err(|_| ApiError("the report call panicked on its blocking thread"))?;
+    Ok(Json(report))
+}
+// ANCHOR_END: offloaded
+
+/// A failure of the server itself, answered as a JSON 500.
+#[derive(Debug)]
+pub struct ApiError(&'static str);
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "error": "internal", "message": self.0 });
+        (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
+    }
+}
+
+fn panic_as_json(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("the handler panicked");
+    let body = serde_json::json!({ "error": "panic", "message": message });
+    (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
+}
