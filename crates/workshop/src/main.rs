@@ -76,7 +76,9 @@ cargo workshop help             this text";
 
 fn main() -> ExitCode {
     signals::install();
-    match run(std::env::args().skip(1)) {
+    let result = run(std::env::args().skip(1));
+    signals::stop_here_if_stopping();
+    match result {
         Ok(code) => code,
         Err(error) => {
             eprintln!("{} {error:#}", ui::red("error:"));

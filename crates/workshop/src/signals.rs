@@ -4,9 +4,14 @@
 //! Signals go through tokio, which the runner already depends on for `book --serve`: no new
 //! crate, and no unsafe code here.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
+use std::time::Duration;
 
 use crate::{children, terminal};
+
+/// Set when a signal arrived and the runner is on its way out.
+static STOPPING: AtomicBool = AtomicBool::new(false);
 
 /// Installs the handlers. They are registered before this returns, so there is no moment
 /// when a Ctrl-C would kill the runner without cleaning up.
@@ -64,7 +69,17 @@ pub fn install() {
 }
 
 fn clean_up_and_exit(code: i32) -> ! {
+    STOPPING.store(true, Ordering::SeqCst);
     terminal::restore();
     children::kill_all();
     std::process::exit(code)
+}
+
+/// Called where a killed child would otherwise look like a result (a test that "crashed", a
+/// build that "failed"): if a signal is being handled, wait here for the exit, so that no
+/// bogus verdict is printed or recorded and the exit code stays the signal's.
+pub fn stop_here_if_stopping() {
+    while STOPPING.load(Ordering::SeqCst) {
+        thread::sleep(Duration::from_secs(1));
+    }
 }

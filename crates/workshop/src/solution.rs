@@ -37,7 +37,8 @@ pub fn render(course: &Course, exercise: &Exercise) -> Result<String> {
         let old_path = format!("{mine}/{name}");
         let new_path = format!("{reference}/{name}");
         let old = fs::read_to_string(course.root.join(&old_path)).unwrap_or_default();
-        let new = fs::read_to_string(course.root.join(&new_path)).unwrap_or_default();
+        let new =
+            without_anchors(&fs::read_to_string(course.root.join(&new_path)).unwrap_or_default());
         match diff::unified(
             &old,
             &new,
@@ -61,6 +62,19 @@ pub fn render(course: &Course, exercise: &Exercise) -> Result<String> {
         );
     }
     Ok(out)
+}
+
+/// The reference without the `// ANCHOR:` markers the book cuts its listings by: they are
+/// not part of the answer.
+fn without_anchors(source: &str) -> String {
+    source
+        .lines()
+        .filter(|line| {
+            let line = line.trim_start();
+            !(line.starts_with("// ANCHOR:") || line.starts_with("// ANCHOR_END:"))
+        })
+        .map(|line| format!("{line}\n"))
+        .collect()
 }
 
 fn colour(diff: &str) -> String {

@@ -18,6 +18,7 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 use crate::children::{self, Registered};
+use crate::signals;
 
 /// What building a package's tests produced.
 pub enum Build {
@@ -138,6 +139,7 @@ pub fn run_cargo_collecting(mut command: Command) -> Result<CargoOutput> {
         }
     }
     let status = child.wait().context("waiting for cargo")?;
+    signals::stop_here_if_stopping();
     let diagnostics = diagnostics.join().unwrap_or_default();
     Ok(CargoOutput {
         success: status.success(),
@@ -290,6 +292,7 @@ pub fn run_tests(
             .unwrap_or(run_deadline);
         match done.recv_timeout(wake_at.saturating_duration_since(Instant::now())) {
             Ok(index) => {
+                signals::stop_here_if_stopping();
                 if let Some(position) = running.iter().position(|r| r.index == index) {
                     let finished = running.swap_remove(position);
                     let success = finished.status.recv().unwrap_or(false);
