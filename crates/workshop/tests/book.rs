@@ -62,7 +62,10 @@ fn the_book_is_served_on_localhost_and_rebuilt_on_change() {
     let (code, page) = get(&address, "/intro.html");
     assert_eq!(code, 200);
     assert!(page.contains("First words."), "{page}");
-    assert!(page.contains("/__workshop/version"), "pages reload themselves");
+    assert!(
+        page.contains("/__workshop/version"),
+        "pages reload themselves"
+    );
     assert_eq!(get(&address, "/").0, 200);
     assert_eq!(get(&address, "/nothing-here.html").0, 404);
     assert_eq!(get(&address, "/__workshop/version").1, "1");
