@@ -278,7 +278,16 @@ pub fn run_tests(
     loop {
         while running.len() < parallel && next < names.len() && Instant::now() < run_deadline {
             let command = test_command(executable, package_dir, root);
-            running.push(start(command, next, &names[next], done_sender.clone())?);
+            match start(command, next, &names[next], done_sender.clone()) {
+                Ok(test) => running.push(test),
+                Err(error) => {
+                    // Leave nothing running behind an error.
+                    for test in running {
+                        children::kill_group(test.registered.group);
+                    }
+                    return Err(error);
+                }
+            }
             next += 1;
         }
         if running.is_empty() {
