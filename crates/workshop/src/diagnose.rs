@@ -386,6 +386,116 @@ mod tests {
         );
     }
 
+    fn course() -> (Course, Exercise) {
+        let exercise = Exercise {
+            id: "blocking-pitfall".to_owned(),
+            lib_name: "blocking_pitfall".to_owned(),
+            title: "The blocking pitfall".to_owned(),
+            hints: Vec::new(),
+            dir: "exercises/04-sync-and-async/01-blocking-pitfall".into(),
+            solution_dir: "solutions/04-sync-and-async/01-blocking-pitfall".into(),
+            test_file: "tests/blocking_pitfall.rs".into(),
+            page: "book/src/04-sync-and-async/blocking-pitfall.md".into(),
+        };
+        let course = Course {
+            // A root without the chapter-4 page: the explanation names only the exercise's.
+            root: std::env::temp_dir().join("no-such-course"),
+            title: "Test".to_owned(),
+            chapters: Vec::new(),
+        };
+        (course, exercise)
+    }
+
+    #[test]
+    fn the_blocked_runtime_detector_is_explained_with_its_duration() {
+        let (course, exercise) = course();
+        let explained = explain(
+            &course,
+            &exercise,
+            "GET /report blocked the runtime for 1203 ms (the heartbeat expected a tick every 10 ms)",
+            None,
+        )
+        .expect("explained");
+        assert!(
+            explained.contains("for 1203 ms no other task"),
+            "{explained}"
+        );
+        assert!(explained.contains("spawn_blocking"), "{explained}");
+        assert!(explained.contains("(Read book/src/04-sync-and-async/blocking-pitfall.md.)"));
+        assert_eq!(
+            blocked_duration("x blocked the runtime for 85ms."),
+            Some("85ms".to_owned())
+        );
+    }
+
+    #[test]
+    fn runtime_misuse_messages_from_tokio_are_recognised() {
+        let (course, exercise) = course();
+        for (message, expected) in [
+            (
+                "Cannot start a runtime from within a runtime. This happens because a function \
+                 (like `block_on`) attempted to block the current thread while the thread is \
+                 being used to drive asynchronous tasks.",
+                "`block_on` was called",
+            ),
+            (
+                "can call blocking only when running on the multi-threaded runtime",
+                "`block_in_place` only works",
+            ),
+            (
+                "there is no reactor running, must be called from the context of a Tokio 1.x runtime",
+                "on a thread with no runtime",
+            ),
+            (
+                "called `Result::unwrap()` on an `Err` value: Os { code: 98, kind: AddrInUse, \
+                 message: \"Address already in use\" }",
+                "The port is already taken",
+            ),
+            (
+                "snapshot assertion for 'greeting' failed in line 24",
+                "expected snapshot",
+            ),
+        ] {
+            let explained = explain(&course, &exercise, message, None).unwrap_or_default();
+            assert!(explained.contains(expected), "{message} -> {explained}");
+        }
+        assert_eq!(
+            explain(&course, &exercise, "assertion failed: x", None),
+            None
+        );
+    }
+
+    #[test]
+    fn the_snapshot_diff_is_cut_from_the_output_and_its_path_made_relative() {
+        let output = "\
+━━━ Snapshot Summary ━━━
+Snapshot file: /course/crates/testkit/../../tests/snapshots/hello__greeting.snap
+Snapshot: greeting
+-old snapshot
++new results
+    3       │-    \"message\": \"Hello, async world!\"
+          3 │+    \"message\": \"Hello!\"
+Stopped on the first failure. Run `cargo insta test` to run all snapshots.
+
+thread 'hello_says_hello' (12) panicked at /home/x/.cargo/registry/src/insta/src/runtime.rs:1:1:
+snapshot assertion for 'greeting' failed in line 24";
+        let diff = snapshot_diff(output, Path::new("/course")).expect("a diff");
+        assert!(
+            diff.contains("Snapshot file: tests/snapshots/hello__greeting.snap"),
+            "{diff}"
+        );
+        assert!(
+            diff.contains("-expected (the snapshot)\n+your code's answer"),
+            "{diff}"
+        );
+        assert!(!diff.contains("cargo insta"), "{diff}");
+        assert!(!diff.contains("panicked"), "{diff}");
+        assert!(is_library_location(
+            "/home/x/.cargo/registry/src/insta/src/runtime.rs:1:1"
+        ));
+        assert!(!is_library_location("tests/hello.rs:3:5"));
+    }
+
     #[test]
     fn no_panic_no_result() {
         assert_eq!(find_panic("just output"), None);
