@@ -17,7 +17,7 @@ use std::sync::mpsc::{self, Sender};
 use std::thread;
 use std::time::Instant;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
 use crate::check::{self, Side, Verdict};
 use crate::children;
@@ -79,13 +79,16 @@ pub fn run(course: Course, start: Option<&str>, options: Options) -> Result<Exit
         },
     };
     let course = Arc::new(course);
+    let mut options = options;
     let raw = if options.interactive {
         RawMode::enter()
     } else {
         None
     };
     if options.interactive && raw.is_none() {
-        bail!("could not switch the terminal to single-key input (is `stty` installed?)");
+        // No `stty` (Windows): the same loop with keys a line at a time still works.
+        options.interactive = false;
+        println!("(Single-key input is not available here: type a key, then Enter.)");
     }
 
     let (events, receiver) = mpsc::channel();
