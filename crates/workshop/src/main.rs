@@ -37,9 +37,8 @@ mod verify;
 mod watch;
 
 use std::fs;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
@@ -98,7 +97,7 @@ fn run(raw: impl Iterator<Item = String>) -> Result<ExitCode> {
     }
     let root = root::find()?;
     let course = Course::load(&root)?;
-    let limits = limits(&mut args)?;
+    let limits = Limits::from_args(args.value("timeout"), args.value("run-timeout"))?;
     let code = match words {
         [] => {
             let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
@@ -181,8 +180,8 @@ fn run(raw: impl Iterator<Item = String>) -> Result<ExitCode> {
             let yes = args.switch("yes");
             args.finish()?;
             match (all, rest) {
-                (true, []) => reset_all(&course, yes)?,
-                (false, [id]) => reset_one(&course, course.find(id)?)?,
+                (true, []) => reset::run_all(&course, yes)?,
+                (false, [id]) => reset::run_one(&course, course.find(id)?)?,
                 _ => bail!("name one exercise (cargo workshop reset ID) or use --all"),
             }
         }
@@ -272,36 +271,6 @@ fn pick<'c>(
     }
 }
 
-/// The time limits: flags first, then the environment, then the defaults.
-fn limits(args: &mut Args) -> Result<Limits> {
-    let defaults = Limits::default();
-    let read = |flag: Option<String>, variable: &str, default: Duration| -> Result<Duration> {
-        let Some(text) = flag.or_else(|| std::env::var(variable).ok()) else {
-            return Ok(default);
-        };
-        match text.trim().parse::<f64>() {
-            Ok(seconds) if seconds > 0.0 && seconds.is_finite() => {
-                Ok(Duration::from_secs_f64(seconds))
-            }
-            _ => bail!(
-                "`{text}` is not a number of seconds (from --timeout, --run-timeout or {variable})"
-            ),
-        }
-    };
-    Ok(Limits {
-        per_test: read(
-            args.value("timeout"),
-            "WORKSHOP_TEST_TIMEOUT",
-            defaults.per_test,
-        )?,
-        whole_run: read(
-            args.value("run-timeout"),
-            "WORKSHOP_RUN_TIMEOUT",
-            defaults.whole_run,
-        )?,
-    })
-}
-
 fn check_exercise(
     course: &Course,
     progress: &mut Progress,
@@ -336,64 +305,6 @@ fn check_exercise(
         );
     }
     Ok(exit_code(failure.is_none()))
-}
-
-fn reset_one(course: &Course, exercise: &Exercise) -> Result<ExitCode> {
-    let stub = reset::find_stub(course, exercise)?;
-    match reset::reset(course, exercise, &stub, clock::now())? {
-        reset::Reset::AlreadyStub => {
-            println!("`{}` is already the stub; nothing to reset.", exercise.id)
-        }
-        reset::Reset::Restored { backup } => {
-            let mut progress = Progress::load(&course.root);
-            progress.mark_reset(&exercise.id);
-            progress.save()?;
-            println!(
-                "Restored the stub of `{}`. Your version is saved in {}/",
-                exercise.id,
-                backup.display()
-            );
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn reset_all(course: &Course, yes: bool) -> Result<ExitCode> {
-    if !yes {
-        if !std::io::stdin().is_terminal() {
-            bail!(
-                "`reset --all` replaces every exercise with its stub; it asks first, and there \
-                 is no terminal to ask. Add --yes to go ahead."
-            );
-        }
-        print!(
-            "Reset all {} exercises to their stubs? Your files are backed up in {}/ first. \
-             Type yes to go on: ",
-            course.exercise_count(),
-            reset::BACKUP_DIR
-        );
-        std::io::stdout().flush()?;
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "yes" | "y") {
-            println!("Nothing was reset.");
-            return Ok(ExitCode::FAILURE);
-        }
-    }
-    let stamp = clock::now();
-    let mut progress = Progress::load(&course.root);
-    let mut restored = 0;
-    for exercise in course.exercises() {
-        let stub = reset::find_stub(course, exercise)?;
-        if let reset::Reset::Restored { backup } = reset::reset(course, exercise, &stub, stamp)? {
-            progress.mark_reset(&exercise.id);
-            restored += 1;
-            println!("  {:<24} saved in {}/", exercise.id, backup.display());
-        }
-    }
-    progress.save()?;
-    println!("Reset {restored} exercise(s); the others were already their stubs.");
-    Ok(ExitCode::SUCCESS)
 }
 
 fn exit_code(success: bool) -> ExitCode {

@@ -8,11 +8,15 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use std::io::{BufRead, IsTerminal, Write};
+use std::process::ExitCode;
+
 use anyhow::{Context, Result, bail};
 
 use crate::clock;
 use crate::course::{Course, Exercise};
 use crate::git;
+use crate::progress::Progress;
 use crate::shipped::{self, Manifest};
 
 pub const BACKUP_DIR: &str = ".workshop-backups";
@@ -125,6 +129,66 @@ fn backup(course: &Course, exercise: &Exercise, files: &[String], stamp: u64) ->
         .strip_prefix(&course.root)
         .map(Path::to_path_buf)
         .unwrap_or(dir))
+}
+
+/// `cargo workshop reset ID`: prints what it did.
+pub fn run_one(course: &Course, exercise: &Exercise) -> Result<ExitCode> {
+    let stub = find_stub(course, exercise)?;
+    match reset(course, exercise, &stub, clock::now())? {
+        Reset::AlreadyStub => {
+            println!("`{}` is already the stub; nothing to reset.", exercise.id)
+        }
+        Reset::Restored { backup } => {
+            let mut progress = Progress::load(&course.root);
+            progress.mark_reset(&exercise.id);
+            progress.save()?;
+            println!(
+                "Restored the stub of `{}`. Your version is saved in {}/",
+                exercise.id,
+                backup.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo workshop reset --all`: asks first (or refuses without a terminal, unless `yes`).
+pub fn run_all(course: &Course, yes: bool) -> Result<ExitCode> {
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            bail!(
+                "`reset --all` replaces every exercise with its stub; it asks first, and there \
+                 is no terminal to ask. Add --yes to go ahead."
+            );
+        }
+        print!(
+            "Reset all {} exercises to their stubs? Your files are backed up in {}/ first. \
+             Type yes to go on: ",
+            course.exercise_count(),
+            BACKUP_DIR
+        );
+        std::io::stdout().flush()?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "yes" | "y") {
+            println!("Nothing was reset.");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    let stamp = clock::now();
+    let mut progress = Progress::load(&course.root);
+    let mut restored = 0;
+    for exercise in course.exercises() {
+        let stub = find_stub(course, exercise)?;
+        if let Reset::Restored { backup } = reset(course, exercise, &stub, stamp)? {
+            progress.mark_reset(&exercise.id);
+            restored += 1;
+            println!("  {:<24} saved in {}/", exercise.id, backup.display());
+        }
+    }
+    progress.save()?;
+    println!("Reset {restored} exercise(s); the others were already their stubs.");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A relative path with `/`, the manifest's spelling on every system.

@@ -189,6 +189,30 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// The limits from `--timeout` and `--run-timeout`, else `WORKSHOP_TEST_TIMEOUT` and
+    /// `WORKSHOP_RUN_TIMEOUT`, else the defaults. Values are seconds, fractions allowed.
+    pub fn from_args(per_test: Option<String>, whole_run: Option<String>) -> Result<Limits> {
+        let defaults = Limits::default();
+        Ok(Limits {
+            per_test: seconds(per_test, "WORKSHOP_TEST_TIMEOUT", defaults.per_test)?,
+            whole_run: seconds(whole_run, "WORKSHOP_RUN_TIMEOUT", defaults.whole_run)?,
+        })
+    }
+}
+
+fn seconds(flag: Option<String>, variable: &str, default: Duration) -> Result<Duration> {
+    let Some(text) = flag.or_else(|| std::env::var(variable).ok()) else {
+        return Ok(default);
+    };
+    match text.trim().parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds.is_finite() => Ok(Duration::from_secs_f64(seconds)),
+        _ => bail!(
+            "`{text}` is not a number of seconds (from --timeout, --run-timeout or {variable})"
+        ),
+    }
+}
+
 /// How one test's process ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
