@@ -52,22 +52,25 @@ pub fn spawn(command: &mut Command) -> Result<(Child, Registered)> {
 /// Kills a process group: the process the runner started and everything it started.
 pub fn kill_group(group: u32) {
     #[cfg(unix)]
-    let mut kill = {
-        let mut kill = Command::new("kill");
-        kill.args(["-KILL", "--", &format!("-{group}")]);
-        kill
-    };
+    {
+        // kill(2) directly rather than the `kill` command: this runs on the way out of a
+        // Ctrl-C, where starting a process is one more thing that can fail.
+        if let Ok(group) = libc::pid_t::try_from(group) {
+            // SAFETY: kill(2) takes plain integers; a negative pid names a process group.
+            unsafe {
+                libc::kill(-group, libc::SIGKILL);
+            }
+        }
+    }
     #[cfg(windows)]
-    let mut kill = {
-        let mut kill = Command::new("taskkill");
-        kill.args(["/T", "/F", "/PID", &group.to_string()]);
-        kill
-    };
-    let _ = kill
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
+    {
+        let _ = Command::new("taskkill")
+            .args(["/T", "/F", "/PID", &group.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
 }
 
 /// Kills every registered group. Called on the way out (signals, quitting watch mode).

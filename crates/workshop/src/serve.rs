@@ -41,6 +41,8 @@ struct Served {
 /// Builds the book, serves it, and rebuilds it on changes until Ctrl-C.
 pub fn serve(root: &Path, port: Option<u16>) -> Result<()> {
     let out = root.join("book/build");
+    // Look before building, so that a change made during the first build is not missed.
+    let inputs_at_start = inputs(root);
     let started = Instant::now();
     book::build(root, &out)?;
     println!(
@@ -53,7 +55,7 @@ pub fn serve(root: &Path, port: Option<u16>) -> Result<()> {
     });
     let rebuilding = Arc::clone(&served);
     let root_for_rebuilds = root.to_path_buf();
-    thread::spawn(move || rebuild_on_change(&root_for_rebuilds, &rebuilding));
+    thread::spawn(move || rebuild_on_change(&root_for_rebuilds, &rebuilding, inputs_at_start));
 
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -187,8 +189,7 @@ fn inputs(root: &Path) -> Scan {
     scan
 }
 
-fn rebuild_on_change(root: &Path, served: &Served) {
-    let mut last = inputs(root);
+fn rebuild_on_change(root: &Path, served: &Served, mut last: Scan) {
     loop {
         thread::sleep(Duration::from_millis(500));
         let now = inputs(root);

@@ -435,6 +435,8 @@ impl Running {
     /// Kills the test's whole process group and collects what it printed.
     fn kill(self, outcome: Outcome) -> TestRun {
         children::kill_group(self.registered.group);
+        // Wait until the test process is really gone (reaped), not just signalled.
+        let _ = self.status.recv_timeout(Duration::from_secs(5));
         self.collect(outcome)
     }
 }

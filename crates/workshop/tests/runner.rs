@@ -79,6 +79,12 @@ pub async fn wait_for_reply(pid_file: &std::path::Path) {
     let pids = course.read("exercises/01-basics/01-hang/pids");
     for pid in pids.split_whitespace() {
         let pid: u32 = pid.parse().expect("a pid");
+        // A killed process takes a moment to be torn down on a loaded machine; one that was
+        // left behind would sleep for five minutes.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !process_is_gone(pid) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         assert!(
             process_is_gone(pid),
             "process {pid} (the hung test or the helper it started) is still running"

@@ -195,7 +195,11 @@ async fn waits_forever() {
         while !process_is_gone(pid) && Instant::now() < deadline {
             thread::sleep(Duration::from_millis(20));
         }
-        assert!(process_is_gone(pid), "process {pid} outlived Ctrl-C");
+        assert!(
+            process_is_gone(pid),
+            "process {pid} outlived Ctrl-C: {}",
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default()
+        );
     }
 }
 
