@@ -7,7 +7,7 @@ use std::net::TcpStream;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use support::TempCourse;
+use support::{KillOnDrop, TempCourse};
 
 /// A plain HTTP/1.0 GET: the status line's code and the body.
 fn get(address: &str, path: &str) -> (u16, String) {
@@ -41,12 +41,14 @@ fn the_book_is_served_on_localhost_and_rebuilt_on_change() {
         "[package]\nname = \"it-book-x\"\nversion = \"0.1.0\"\nedition = \"2024\"\n",
     );
 
-    let mut child = course
-        .command(&["book", "--serve", "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve starts");
+    let mut child = KillOnDrop(
+        course
+            .command(&["book", "--serve", "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve starts"),
+    );
     let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
     let address = lines
         .by_ref()
@@ -79,6 +81,6 @@ fn the_book_is_served_on_localhost_and_rebuilt_on_change() {
     let (_, page) = get(&address, "/intro.html");
     assert!(page.contains("Second words."), "{page}");
 
-    child.kill().expect("stop serving");
-    let _ = child.wait();
+    // Dropping the child stops the server.
+    drop(child);
 }

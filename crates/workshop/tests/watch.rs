@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use support::{Spec, TempCourse, process_is_gone};
+use support::{KillOnDrop, Spec, TempCourse, process_is_gone};
 
 const TODO: &str =
     "/// The answer.\npub fn answer() -> u32 {\n    // TODO: answer 42\n    todo!(\"answer\")\n}\n";
@@ -81,7 +81,6 @@ fn wait_for_exit(child: &mut Child, screen: &Screen) -> Option<i32> {
             return status.code();
         }
         if Instant::now() > deadline {
-            let _ = child.kill();
             panic!("the runner did not exit; its screen:\n{}", screen.text());
         }
         thread::sleep(Duration::from_millis(20));
@@ -95,13 +94,15 @@ fn watch_without_a_terminal_rechecks_on_save_and_takes_keys_by_line() {
     let spec = spec("it-watch-plain", "01-watch-plain", &tests);
     course.add(&spec);
 
-    let mut child = course
-        .command(&["watch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("watch starts");
+    let mut child = KillOnDrop(
+        course
+            .command(&["watch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("watch starts"),
+    );
     let screen = Screen::default();
     screen.collect(child.stdout.take().expect("stdout"));
     let mut keys = child.stdin.take().expect("stdin");
@@ -166,12 +167,14 @@ async fn waits_forever() {
 }
 "#;
     course.add(&spec("it-interrupt", "01-interrupt", tests));
-    let mut child = course
-        .command(&["check", "it-interrupt", "--timeout", "120"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("check starts");
+    let mut child = KillOnDrop(
+        course
+            .command(&["check", "it-interrupt", "--timeout", "120"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("check starts"),
+    );
     let pid_file = course.path("exercises/01-basics/01-interrupt/pids");
     let deadline = Instant::now() + Duration::from_secs(120);
     let pids = loop {
@@ -242,7 +245,7 @@ mod terminal {
     }
 
     /// Starts the runner with no arguments on a fresh terminal, as its session's terminal.
-    fn start(course: &TempCourse, args: &[&str]) -> (Child, File, File, Screen) {
+    fn start(course: &TempCourse, args: &[&str]) -> (KillOnDrop, File, File, Screen) {
         let (master, slave_path) = open_pty();
         let slave = OpenOptions::new()
             .read(true)
@@ -265,7 +268,7 @@ mod terminal {
             });
         }
         assert!(cooked(&slave), "a fresh terminal starts cooked");
-        let child = command.spawn().expect("the runner starts");
+        let child = KillOnDrop(command.spawn().expect("the runner starts"));
         let screen = Screen::default();
         screen.collect(master.try_clone().expect("fd"));
         (child, master, slave, screen)

@@ -14,8 +14,9 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
+use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 #[path = "../../src/sha256.rs"]
 mod sha256;
@@ -283,6 +284,41 @@ fn workspace_manifest(real: &Path) -> String {
     );
     dependencies.insert("testkit".to_owned(), toml::Value::Table(testkit));
     toml::to_string(&manifest).expect("serializes")
+}
+
+/// A started runner that is killed if the test fails before it ends, so a failing test leaves
+/// no server or watcher running.
+pub struct KillOnDrop(pub Child);
+
+impl Deref for KillOnDrop {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl DerefMut for KillOnDrop {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if !matches!(self.0.try_wait(), Ok(None)) {
+            return;
+        }
+        // SIGTERM first: the runner then kills what it started (a hung test) before exiting.
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while matches!(self.0.try_wait(), Ok(None)) && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 /// What a run of the runner printed, and how it ended.
