@@ -1,20 +1,16 @@
-//! Checking one exercise: build its test, run it, and turn the result into a verdict that
-//! leads with what the learner needs to read first.
+//! Checking one exercise: build its test, run each test with a time limit, and turn the results
+//! into a verdict that leads with what the learner needs to read first.
 
 use std::fs;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
 use crate::course::{Course, Exercise};
 use crate::diagnose;
 use crate::libtest::{self, TestResult};
-use crate::testrun::{self, Build};
-
-/// The whole test binary is killed after this long. Exercises' tests take well under a second
-/// when they pass; this only bounds learner code that hangs.
-pub const RUN_LIMIT: Duration = Duration::from_secs(60);
+use crate::testrun::{self, Build, Limits, Outcome, TestRun};
 
 /// Which of an exercise's two packages to check.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -40,12 +36,17 @@ pub enum Verdict {
         failed: usize,
         total: usize,
     },
-    /// The run hit the time limit and was killed.
+    /// Some tests did not finish in time and were killed.
     TimedOut {
-        /// Tests that had not finished when the run was killed.
-        unfinished: Vec<String>,
+        /// Tests stopped at the per-test limit: the ones that hung.
+        hung: Vec<String>,
+        /// Tests stopped, or never started, because the whole run hit its limit.
+        stopped: Vec<String>,
+        limits: Limits,
+        passed: usize,
+        failed: usize,
     },
-    /// The binary failed without a failing test: a crash (abort, stack overflow) or no tests.
+    /// The binary failed without a failing test: no tests, or it could not list them.
     Crashed {
         output: String,
     },
@@ -64,11 +65,34 @@ impl Verdict {
             Verdict::Failed { first, .. } => {
                 format!("{}: {}", first.test, first.headline())
             }
-            Verdict::TimedOut { unfinished } => {
-                format!("timed out; unfinished: {}", unfinished.join(", "))
-            }
+            Verdict::TimedOut {
+                hung,
+                stopped,
+                limits,
+                ..
+            } => match hung.first() {
+                Some(test) => format!(
+                    "{test}: did not finish in {} and was stopped",
+                    seconds(limits.per_test)
+                ),
+                None => format!(
+                    "the tests together ran past {} and were stopped ({})",
+                    seconds(limits.whole_run),
+                    stopped.join(", ")
+                ),
+            },
             Verdict::Crashed { .. } => "the test binary crashed".to_owned(),
         }
+    }
+}
+
+/// `10 s`, `2.5 s`.
+pub fn seconds(duration: Duration) -> String {
+    let secs = duration.as_secs_f64();
+    if secs.fract() == 0.0 {
+        format!("{secs:.0} s")
+    } else {
+        format!("{secs:.1} s")
     }
 }
 
@@ -81,6 +105,8 @@ pub struct Failure {
     pub location: Option<String>,
     /// A known failure explained in the course's terms.
     pub explanation: Option<String>,
+    /// More to read after the explanation: the snapshot diff of a snapshot mismatch.
+    pub detail: Option<String>,
 }
 
 impl Failure {
@@ -96,7 +122,7 @@ impl Failure {
 }
 
 /// Builds and runs the tests of one side of `exercise`.
-pub fn check(course: &Course, exercise: &Exercise, side: Side) -> Result<Verdict> {
+pub fn check(course: &Course, exercise: &Exercise, side: Side, limits: Limits) -> Result<Verdict> {
     let (package, dir) = match side {
         Side::Exercise => (exercise.id.clone(), &exercise.dir),
         Side::Solution => (exercise.solution_package(), &exercise.solution_dir),
@@ -105,7 +131,7 @@ pub fn check(course: &Course, exercise: &Exercise, side: Side) -> Result<Verdict
         Build::Built(executable) => executable,
         Build::Failed(diagnostics) => return Ok(Verdict::DoesNotCompile { diagnostics }),
     };
-    run_built(course, exercise, &executable, &course.path(dir))
+    run_built(course, exercise, &executable, &course.path(dir), limits)
 }
 
 /// Runs an already built test binary of `exercise` and judges the result.
@@ -114,34 +140,79 @@ pub fn run_built(
     exercise: &Exercise,
     executable: &Path,
     package_dir: &Path,
+    limits: Limits,
 ) -> Result<Verdict> {
-    let run = testrun::run(executable, package_dir, &course.root, RUN_LIMIT)?;
-    let report = libtest::parse(&run.output);
-    if run.timed_out {
-        let finished: Vec<&str> = report.results.iter().map(|r| r.name.as_str()).collect();
-        let mut unfinished: Vec<String> = test_names_in_file(course, exercise)
-            .into_iter()
-            .filter(|name| !finished.contains(&name.as_str()))
-            .collect();
-        if unfinished.is_empty() {
-            unfinished = report.slow.clone();
-        }
-        return Ok(Verdict::TimedOut { unfinished });
-    }
+    let started = Instant::now();
     let source = fs::read_to_string(course.path(&exercise.test_file)).unwrap_or_default();
-    let mut failed: Vec<&TestResult> = report.failed().collect();
-    failed.sort_by_key(|r| position_in_source(&source, &r.name));
-    match failed.first() {
-        None if run.success && !report.results.is_empty() => Ok(Verdict::Passed {
-            tests: report.results.len(),
-            elapsed: run.elapsed,
-        }),
-        None => Ok(Verdict::Crashed { output: run.output }),
-        Some(first) => Ok(Verdict::Failed {
-            first: failure_of(course, exercise, first),
-            failed: failed.len(),
-            total: report.results.len(),
-        }),
+    let mut names = match testrun::list_tests(executable, package_dir, &course.root) {
+        Ok(names) => names,
+        Err(error) => {
+            return Ok(Verdict::Crashed {
+                output: format!("{error:#}"),
+            });
+        }
+    };
+    // Tests are written as a story, simplest first: run and report them in the file's order.
+    names.sort_by_key(|name| position_in_source(&source, name));
+    if names.is_empty() {
+        return Ok(Verdict::Crashed {
+            output: format!("{} has no tests", exercise.test_file.display()),
+        });
+    }
+    let runs = testrun::run_tests(executable, package_dir, &course.root, &names, limits)?;
+    Ok(judge(course, exercise, &runs, limits, started.elapsed()))
+}
+
+fn judge(
+    course: &Course,
+    exercise: &Exercise,
+    runs: &[TestRun],
+    limits: Limits,
+    elapsed: Duration,
+) -> Verdict {
+    let mut passed = 0;
+    let mut failures = Vec::new();
+    let mut hung = Vec::new();
+    let mut stopped = Vec::new();
+    for run in runs {
+        match run.outcome {
+            Outcome::Finished { success } => {
+                let report = libtest::parse(&run.output);
+                match report.results.iter().find(|r| r.name == run.name) {
+                    Some(result) if result.passed => passed += 1,
+                    Some(result) => failures.push(failure_of(course, exercise, result)),
+                    // Exited cleanly without a result: an ignored test.
+                    None if success => {}
+                    None => failures.push(crash_of(course, exercise, run)),
+                }
+            }
+            Outcome::TimedOut => hung.push(run.name.clone()),
+            Outcome::StoppedWithRun | Outcome::NotRun => stopped.push(run.name.clone()),
+        }
+    }
+    if !hung.is_empty() || !stopped.is_empty() {
+        return Verdict::TimedOut {
+            hung,
+            stopped,
+            limits,
+            passed,
+            failed: failures.len(),
+        };
+    }
+    let failed = failures.len();
+    match failures.into_iter().next() {
+        Some(first) => Verdict::Failed {
+            first,
+            failed,
+            total: passed + failed,
+        },
+        None if passed > 0 => Verdict::Passed {
+            tests: passed,
+            elapsed,
+        },
+        None => Verdict::Crashed {
+            output: "no test ran: every test is ignored".to_owned(),
+        },
     }
 }
 
@@ -152,35 +223,57 @@ fn failure_of(course: &Course, exercise: &Exercise, result: &TestResult) -> Fail
         None => (result.output.clone(), None),
     };
     let explanation = diagnose::explain(course, exercise, &message, location.as_deref());
+    let detail = diagnose::snapshot_diff(&result.output, &course.root);
+    // A panic inside a library (insta, tokio) points at the library's source, which helps no
+    // learner: point at the test line instead when insta named it, else at nothing.
+    let location = location
+        .filter(|l| !diagnose::is_library_location(l))
+        .or_else(|| {
+            detail.as_deref().and_then(|d| {
+                d.lines()
+                    .find_map(|l| l.strip_prefix("Source: ").map(str::to_owned))
+            })
+        });
     Failure {
         test: result.name.clone(),
+        detail,
         message,
         location,
         explanation,
     }
 }
 
-/// Where `fn name(` appears in the test file, so failures are reported in the file's order:
-/// tests are written as a story, simplest first.
-fn position_in_source(source: &str, name: &str) -> usize {
-    source.find(&format!("fn {name}(")).unwrap_or(usize::MAX)
+/// A test whose process died without a result: an abort, a stack overflow, `process::exit`.
+fn crash_of(course: &Course, exercise: &Exercise, run: &TestRun) -> Failure {
+    let printed: Vec<&str> = run
+        .output
+        .lines()
+        .filter(|line| {
+            let line = line.trim();
+            !line.is_empty() && !line.starts_with("running ") && !line.starts_with("test ")
+        })
+        .collect();
+    let message = if printed.is_empty() {
+        "the test's process ended without a result and printed nothing".to_owned()
+    } else {
+        format!(
+            "the test's process ended without a result:\n{}",
+            printed.join("\n")
+        )
+    };
+    Failure {
+        test: run.name.clone(),
+        explanation: diagnose::explain(course, exercise, &message, None),
+        message,
+        location: None,
+        detail: None,
+    }
 }
 
-/// The test functions in an exercise's test file, in order. A plain text scan: good enough to
-/// name the tests a killed run did not finish.
-fn test_names_in_file(course: &Course, exercise: &Exercise) -> Vec<String> {
-    let source = fs::read_to_string(course.path(&exercise.test_file)).unwrap_or_default();
-    let mut names = Vec::new();
-    let mut after_test_attribute = false;
-    for line in source.lines().map(str::trim) {
-        if line.starts_with("#[tokio::test") || line.starts_with("#[test") {
-            after_test_attribute = true;
-        } else if after_test_attribute && let Some(rest) = line.split("fn ").nth(1) {
-            if let Some(name) = rest.split('(').next() {
-                names.push(name.trim().to_owned());
-            }
-            after_test_attribute = false;
-        }
-    }
-    names
+/// Where `fn name(` appears in the test file; tests the file does not show come last.
+fn position_in_source(source: &str, name: &str) -> usize {
+    let function = name.rsplit("::").next().unwrap_or(name);
+    source
+        .find(&format!("fn {function}("))
+        .unwrap_or(usize::MAX)
 }

@@ -15,6 +15,8 @@ use serde::Deserialize;
 #[derive(Debug)]
 pub struct Course {
     pub root: PathBuf,
+    /// The book's title, from `book/book.toml`.
+    pub title: String,
     pub chapters: Vec<Chapter>,
 }
 
@@ -88,6 +90,7 @@ impl Course {
         }
         Ok(Course {
             root: root.to_path_buf(),
+            title: book_title(root),
             chapters,
         })
     }
@@ -133,6 +136,33 @@ impl Course {
     pub fn path(&self, relative: &Path) -> PathBuf {
         self.root.join(relative)
     }
+
+    /// The exercise whose directory holds `dir` (the learner's current directory), if any.
+    pub fn exercise_at(&self, dir: &Path) -> Option<&Exercise> {
+        let dir = dir.canonicalize().ok()?;
+        self.exercises().find(|e| {
+            self.path(&e.dir)
+                .canonicalize()
+                .is_ok_and(|exercise_dir| dir.starts_with(exercise_dir))
+        })
+    }
+}
+
+/// `title` in `book/book.toml`, the course's name everywhere it is shown.
+fn book_title(root: &Path) -> String {
+    #[derive(Deserialize)]
+    struct BookToml {
+        book: BookSection,
+    }
+    #[derive(Deserialize)]
+    struct BookSection {
+        title: Option<String>,
+    }
+    fs::read_to_string(root.join("book/book.toml"))
+        .ok()
+        .and_then(|text| toml::from_str::<BookToml>(&text).ok())
+        .and_then(|book| book.book.title)
+        .unwrap_or_else(|| "The workshop".to_owned())
 }
 
 /// The part of an exercise's Cargo.toml the runner reads.

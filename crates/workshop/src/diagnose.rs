@@ -4,6 +4,8 @@
 //! rule here recognises one classic mistake from its message and says what it means and where
 //! the course explains it.
 
+use std::path::Path;
+
 use crate::course::{Course, Exercise};
 
 /// A panic found in a test's output.
@@ -34,6 +36,14 @@ pub fn find_panic(output: &str) -> Option<Panic> {
     })
 }
 
+/// Whether a panic location is in a dependency or the standard library rather than the course.
+pub fn is_library_location(location: &str) -> bool {
+    location.contains("/.cargo/registry/")
+        || location.contains("\\.cargo\\registry\\")
+        || location.starts_with("/rustc/")
+        || location.contains("/.cargo/git/")
+}
+
 /// `solutions/01-x/01-y/../../../tests/y.rs:3:5` → `tests/y.rs:3:5`: test files are reached
 /// through `..` from each package, and the learner should see the file's real place.
 fn tidy_location(location: &str) -> String {
@@ -50,6 +60,13 @@ fn tidy_location(location: &str) -> String {
     parts.join("/")
 }
 
+/// The chapter page that explains blocking, runtimes and `spawn_blocking`.
+pub const SYNC_AND_ASYNC_PAGE: &str = "book/src/04-sync-and-async/index.md";
+
+/// The phrase the testkit's blocked-runtime detector puts in every failure, followed by the
+/// measured duration in ms (a contract with `testkit::blocking`).
+const BLOCKED_RUNTIME: &str = "blocked the runtime for";
+
 /// Explains a failure the course knows, or returns `None`.
 pub fn explain(
     course: &Course,
@@ -57,62 +74,171 @@ pub fn explain(
     message: &str,
     location: Option<&str>,
 ) -> Option<String> {
-    let page = exercise.page.display();
+    let read = read_more(course, exercise, None);
+    let read_runtime = read_more(course, exercise, Some(SYNC_AND_ASYNC_PAGE));
     if message.starts_with("not yet implemented") {
         let place = location
             .and_then(|l| source_line(course, exercise, l))
             .unwrap_or_else(|| format!("{}", exercise.source_file().display()));
         return Some(format!(
             "Not started yet: the code reached a `todo!()` at {place}. Replace it with your \
-             code; the `// TODO:` above it says what to do. (Read {page}.)"
+             code; the `// TODO:` above it says what to do. {read}"
+        ));
+    }
+    if let Some(blocked_for) = blocked_duration(message) {
+        return Some(format!(
+            "Your code blocked the async runtime: for {blocked_for} no other task on that \
+             thread could run. A blocking call inside async code (`std::thread::sleep`, a \
+             synchronous database or HTTP call, a long computation) holds the worker thread, \
+             the way a sync call inside an `async def` view stalls Django's event loop. Move it \
+             to `tokio::task::spawn_blocking` (Django's `sync_to_async`), or use the async API \
+             (`tokio::time::sleep`, sqlx, reqwest). {read_runtime}"
         ));
     }
     if message.contains("Cannot start a runtime from within a runtime") {
         return Some(format!(
-            "`block_on` was called inside a Tokio runtime. Inside async code, `.await` the \
-             future instead; from a blocking thread use `Handle::block_on` on a handle taken \
-             before leaving the runtime. (Read {page}.)"
+            "`block_on` was called on a thread that is already running async code, like \
+             calling `async_to_sync` from inside an async view. Inside async code, `.await` the \
+             future instead; synchronous code that must call async code runs on a \
+             `spawn_blocking` thread and uses `Handle::block_on` with a `Handle` taken before. \
+             {read_runtime}"
         ));
     }
     if message.contains("can call blocking only when running on the multi-threaded runtime") {
         return Some(format!(
-            "`block_in_place` only works on a multi-threaded runtime, and this test runs on a \
-             current-thread one. Use `spawn_blocking` instead. (Read {page}.)"
+            "`block_in_place` only works on a multi-threaded runtime, and this code runs on a \
+             current-thread one (the default of `#[tokio::test]`), where there is no other \
+             worker to take over. Use `tokio::task::spawn_blocking` instead: it works on both. \
+             {read_runtime}"
+        ));
+    }
+    if message.contains("Cannot drop a runtime in a context where blocking is not allowed") {
+        return Some(format!(
+            "A Tokio runtime was created and dropped inside async code. Async code already runs \
+             on a runtime: `.await` instead of building a new one, or build it on a \
+             `spawn_blocking` thread. {read_runtime}"
+        ));
+    }
+    if message.contains("there is no reactor running")
+        || message.contains("must be called from the context of a Tokio 1.x runtime")
+    {
+        return Some(format!(
+            "A Tokio function (`tokio::spawn`, `tokio::time::sleep`, a Tokio socket) was used \
+             on a thread with no runtime, such as one started with `std::thread::spawn`. Run it \
+             on the runtime, or take a `Handle` with `Handle::current()` beforehand and use \
+             `handle.spawn(...)` or `handle.block_on(...)` on that thread. {read_runtime}"
         ));
     }
     if message.contains("Path segments must not start with `:`")
         || message.contains("Path segments must not start with `*`")
     {
-        return Some(
-            "axum 0.8 writes path parameters as `/{slug}` and wildcards as `/{*rest}`; \
-             the older `/:slug` and `/*rest` forms panic when the router is built."
-                .to_owned(),
-        );
+        return Some(format!(
+            "axum 0.8 writes path parameters as `/{{slug}}` and wildcards as `/{{*rest}}`; \
+             the older `/:slug` and `/*rest` forms panic when the router is built. {read}"
+        ));
     }
     if message.starts_with("attempt to subtract with overflow")
         || message.starts_with("attempt to add with overflow")
     {
-        return Some(
+        return Some(format!(
             "Arithmetic overflowed. Unsigned numbers cannot go below 0, and debug builds panic \
              instead of wrapping around: check first, for example with `n.checked_sub(1)`, \
-             which gives `None` instead of a panic."
-                .to_owned(),
-        );
+             which gives `None` instead of a panic. {read}"
+        ));
     }
-    if message.contains("Address already in use") || message.contains("AddrInUse") {
-        return Some(
-            "The port is already taken. Bind `127.0.0.1:0` and read the real port back with \
-             `listener.local_addr()`, so every test gets a free one."
-                .to_owned(),
-        );
-    }
-    if message.contains("Snapshot") && message.contains("does not match") {
+    if is_address_in_use(message) {
         return Some(format!(
-            "The response differs from the expected snapshot: the diff below shows the \
-             expected (-) and actual (+) lines. (Read {page}.)"
+            "The port is already taken: something else (another test, or a server you left \
+             running) listens on it. Bind `127.0.0.1:0` and read the real port back with \
+             `listener.local_addr()`, so every test gets a free one. {read}"
+        ));
+    }
+    if message.starts_with("snapshot assertion for") && message.contains("failed") {
+        return Some(format!(
+            "The response differs from the expected snapshot. In the diff below, `-` lines are \
+             what the test expects and `+` lines what your code answered. {read}"
+        ));
+    }
+    if message.contains("has overflowed its stack") {
+        return Some(format!(
+            "The stack overflowed: a function calls itself without end (directly, or through a \
+             trait method or `Deref` that calls itself). Look for the recursion near the \
+             function the test calls. {read}"
         ));
     }
     None
+}
+
+/// "(Read the page.)", naming `extra` first when the course has that page.
+fn read_more(course: &Course, exercise: &Exercise, extra: Option<&str>) -> String {
+    let page = exercise.page.display();
+    match extra {
+        Some(extra) if course.root.join(extra).is_file() && Path::new(extra) != exercise.page => {
+            format!("(Read {extra}, and this exercise's page {page}.)")
+        }
+        _ => format!("(Read {page}.)"),
+    }
+}
+
+/// `1234 ms` from a message of the testkit's blocked-runtime detector.
+fn blocked_duration(message: &str) -> Option<String> {
+    let (_, after) = message.split_once(BLOCKED_RUNTIME)?;
+    let after = after.trim_start();
+    let end = after.find("ms").map_or(after.len(), |i| i + 2);
+    let duration = after[..end].trim();
+    Some(if duration.is_empty() || duration.len() > 24 {
+        "a while".to_owned()
+    } else {
+        duration.to_owned()
+    })
+}
+
+fn is_address_in_use(message: &str) -> bool {
+    [
+        "Address already in use",
+        "AddrInUse",
+        "Only one usage of each socket address",
+    ]
+    .iter()
+    .any(|needle| message.contains(needle))
+}
+
+/// The snapshot diff insta printed before a failed snapshot assertion, or `None`.
+///
+/// insta prints it with `println!`, to the test's stdout, which libtest captures and shows in
+/// the test's `---- name stdout ----` section, before the panic line. The absolute path of the
+/// snapshot file becomes relative to the course root, and insta's advice to run `cargo insta`
+/// goes: a learner never updates snapshots.
+pub fn snapshot_diff(output: &str, root: &Path) -> Option<String> {
+    let lines: Vec<&str> = output.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.contains("Snapshot Summary"))
+        .or_else(|| lines.iter().position(|l| l.starts_with("Snapshot file:")))?;
+    let end = lines[start..]
+        .iter()
+        .position(|l| l.starts_with("thread '") && l.contains(" panicked at "))
+        .map_or(lines.len(), |offset| start + offset);
+    let root = root.to_string_lossy();
+    let kept: Vec<String> = lines[start..end]
+        .iter()
+        .filter(|l| !l.starts_with("Stopped on the first failure"))
+        .map(|line| match line.strip_prefix("Snapshot file: ") {
+            // insta's legend, in the learner's terms.
+            _ if *line == "-old snapshot" => "-expected (the snapshot)".to_owned(),
+            _ if *line == "+new results" => "+your code's answer".to_owned(),
+            Some(path) => {
+                let tidy = tidy_location(path);
+                let relative = tidy
+                    .strip_prefix(&*root)
+                    .map_or(tidy.as_str(), |p| p.trim_start_matches('/'));
+                format!("Snapshot file: {relative}")
+            }
+            None => (*line).to_owned(),
+        })
+        .collect();
+    let diff = kept.join("\n").trim_end().to_owned();
+    (!diff.is_empty()).then_some(diff)
 }
 
 /// Explains a compile error the course knows, or returns `None`. The compiler's own text
@@ -258,6 +384,116 @@ mod tests {
                 "warning: unused import",
             ]
         );
+    }
+
+    fn course() -> (Course, Exercise) {
+        let exercise = Exercise {
+            id: "blocking-pitfall".to_owned(),
+            lib_name: "blocking_pitfall".to_owned(),
+            title: "The blocking pitfall".to_owned(),
+            hints: Vec::new(),
+            dir: "exercises/04-sync-and-async/01-blocking-pitfall".into(),
+            solution_dir: "solutions/04-sync-and-async/01-blocking-pitfall".into(),
+            test_file: "tests/blocking_pitfall.rs".into(),
+            page: "book/src/04-sync-and-async/blocking-pitfall.md".into(),
+        };
+        let course = Course {
+            // A root without the chapter-4 page: the explanation names only the exercise's.
+            root: std::env::temp_dir().join("no-such-course"),
+            title: "Test".to_owned(),
+            chapters: Vec::new(),
+        };
+        (course, exercise)
+    }
+
+    #[test]
+    fn the_blocked_runtime_detector_is_explained_with_its_duration() {
+        let (course, exercise) = course();
+        let explained = explain(
+            &course,
+            &exercise,
+            "GET /report blocked the runtime for 1203 ms (the heartbeat expected a tick every 10 ms)",
+            None,
+        )
+        .expect("explained");
+        assert!(
+            explained.contains("for 1203 ms no other task"),
+            "{explained}"
+        );
+        assert!(explained.contains("spawn_blocking"), "{explained}");
+        assert!(explained.contains("(Read book/src/04-sync-and-async/blocking-pitfall.md.)"));
+        assert_eq!(
+            blocked_duration("x blocked the runtime for 85ms."),
+            Some("85ms".to_owned())
+        );
+    }
+
+    #[test]
+    fn runtime_misuse_messages_from_tokio_are_recognised() {
+        let (course, exercise) = course();
+        for (message, expected) in [
+            (
+                "Cannot start a runtime from within a runtime. This happens because a function \
+                 (like `block_on`) attempted to block the current thread while the thread is \
+                 being used to drive asynchronous tasks.",
+                "`block_on` was called",
+            ),
+            (
+                "can call blocking only when running on the multi-threaded runtime",
+                "`block_in_place` only works",
+            ),
+            (
+                "there is no reactor running, must be called from the context of a Tokio 1.x runtime",
+                "on a thread with no runtime",
+            ),
+            (
+                "called `Result::unwrap()` on an `Err` value: Os { code: 98, kind: AddrInUse, \
+                 message: \"Address already in use\" }",
+                "The port is already taken",
+            ),
+            (
+                "snapshot assertion for 'greeting' failed in line 24",
+                "expected snapshot",
+            ),
+        ] {
+            let explained = explain(&course, &exercise, message, None).unwrap_or_default();
+            assert!(explained.contains(expected), "{message} -> {explained}");
+        }
+        assert_eq!(
+            explain(&course, &exercise, "assertion failed: x", None),
+            None
+        );
+    }
+
+    #[test]
+    fn the_snapshot_diff_is_cut_from_the_output_and_its_path_made_relative() {
+        let output = "\
+━━━ Snapshot Summary ━━━
+Snapshot file: /course/crates/testkit/../../tests/snapshots/hello__greeting.snap
+Snapshot: greeting
+-old snapshot
++new results
+    3       │-    \"message\": \"Hello, async world!\"
+          3 │+    \"message\": \"Hello!\"
+Stopped on the first failure. Run `cargo insta test` to run all snapshots.
+
+thread 'hello_says_hello' (12) panicked at /home/x/.cargo/registry/src/insta/src/runtime.rs:1:1:
+snapshot assertion for 'greeting' failed in line 24";
+        let diff = snapshot_diff(output, Path::new("/course")).expect("a diff");
+        assert!(
+            diff.contains("Snapshot file: tests/snapshots/hello__greeting.snap"),
+            "{diff}"
+        );
+        assert!(
+            diff.contains("-expected (the snapshot)\n+your code's answer"),
+            "{diff}"
+        );
+        assert!(!diff.contains("cargo insta"), "{diff}");
+        assert!(!diff.contains("panicked"), "{diff}");
+        assert!(is_library_location(
+            "/home/x/.cargo/registry/src/insta/src/runtime.rs:1:1"
+        ));
+        assert!(!is_library_location("tests/hello.rs:3:5"));
     }
 
     #[test]

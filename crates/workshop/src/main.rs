@@ -1,41 +1,83 @@
 //! `cargo workshop`: the course runner.
 //!
-//! Learners see where they are and check their exercise; instructors verify the whole course.
-//! Run `cargo workshop help` for the commands.
+//! Learners see where they are, check their exercise (or let watch mode check it on every
+//! save), take hints, reset, and compare with the reference; instructors verify the whole
+//! course and collect reports. Run `cargo workshop help` for the commands.
 
+mod args;
 mod book;
 mod check;
+mod children;
+mod clock;
 mod course;
 mod diagnose;
+mod diff;
+mod doctor;
+mod filewatch;
+mod git;
+mod hints;
+mod keys;
 mod libtest;
 mod progress;
+mod report;
+mod reset;
 mod root;
+mod serve;
+mod sha256;
+mod shipped;
 mod show;
+mod signals;
+mod solution;
 mod status;
+mod tamper;
+mod terminal;
 mod testrun;
 mod ui;
 mod verify;
+mod watch;
 
+use std::fs;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
+use crate::args::Args;
 use crate::check::Side;
-use crate::course::Course;
+use crate::course::{Course, Exercise};
 use crate::progress::Progress;
+use crate::testrun::Limits;
 
 const USAGE: &str = "\
-cargo workshop                 where you are, and the next exercise
-cargo workshop list            every exercise and its state
-cargo workshop check [ID]      check an exercise (default: the current one)
-cargo workshop hint [ID]       reveal the next hint for an exercise
-cargo workshop book            build the book into book/build/ and print where it is
-cargo workshop verify          instructors: every solution passes, every stub fails,
-                               every page, test file and book listing is in place
-cargo workshop help            this text";
+cargo workshop                  in a terminal: watch mode (re-checks on save; keys h l r q);
+                                elsewhere: where you are, and the next exercise
+cargo workshop watch [ID]       watch mode, also without a terminal (keys a line at a time)
+cargo workshop list             every exercise and its state
+cargo workshop next             the exercise to do next
+cargo workshop check [ID]       check an exercise (default: the one you are in, or on)
+    --timeout SECS              stop a test after this long (default 10; WORKSHOP_TEST_TIMEOUT)
+    --run-timeout SECS          stop all the tests after this long (default 60;
+                                WORKSHOP_RUN_TIMEOUT)
+    --solution                  check the reference solution instead
+cargo workshop hint [ID]        reveal the next hint
+cargo workshop reset ID         restore the stub; your files are backed up first
+cargo workshop reset --all      the same for every exercise (asks first; --yes to skip)
+cargo workshop solution ID      the reference solution as a diff against yours, once yours
+                                passes (--force: before)
+cargo workshop report           your progress for an instructor: --format json|junit,
+                                --output FILE, --learner NAME
+cargo workshop book             build the book into book/build/
+cargo workshop book --serve     serve it on localhost, rebuilding on change (--port N)
+cargo workshop doctor           check the toolchain, pre-build dependencies, show disk use
+cargo workshop verify           instructors: every solution passes, every stub fails,
+                                every page, test file and book listing is in place
+cargo workshop help             this text";
 
 fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
+    signals::install();
+    let result = run(std::env::args().skip(1));
+    signals::stop_here_if_stopping();
+    match result {
         Ok(code) => code,
         Err(error) => {
             eprintln!("{} {error:#}", ui::red("error:"));
@@ -44,120 +86,225 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: Vec<String>) -> Result<ExitCode> {
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    if matches!(args.as_slice(), ["help" | "--help" | "-h"]) {
+fn run(raw: impl Iterator<Item = String>) -> Result<ExitCode> {
+    let mut args = Args::parse(raw)?;
+    let words = args.words.clone();
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let words = words.as_slice();
+    if matches!(words, ["help"]) || args.switch("help") {
         println!("{USAGE}");
         return Ok(ExitCode::SUCCESS);
     }
     let root = root::find()?;
     let course = Course::load(&root)?;
-    let mut progress = Progress::load(&root);
-    match args.as_slice() {
-        [] | ["status"] => {
-            status::print_status(&course, &progress);
-            Ok(ExitCode::SUCCESS)
+    let limits = Limits::from_args(args.value("timeout"), args.value("run-timeout"))?;
+    let code = match words {
+        [] => {
+            let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+            args.finish()?;
+            if interactive {
+                watch::run(
+                    course,
+                    None,
+                    watch::Options {
+                        interactive,
+                        limits,
+                    },
+                )?
+            } else {
+                print!("{}", status::status(&course, &Progress::load(&root)));
+                ExitCode::SUCCESS
+            }
+        }
+        ["watch", rest @ ..] => {
+            args.finish()?;
+            let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+            watch::run(
+                course,
+                rest.first().copied(),
+                watch::Options {
+                    interactive,
+                    limits,
+                },
+            )?
+        }
+        ["status"] => {
+            args.finish()?;
+            print!("{}", status::status(&course, &Progress::load(&root)));
+            ExitCode::SUCCESS
         }
         ["list"] => {
-            status::print_list(&course, &progress);
-            Ok(ExitCode::SUCCESS)
+            args.finish()?;
+            print!("{}", status::list(&course, &Progress::load(&root)));
+            ExitCode::SUCCESS
         }
-        ["check"] => match status::current(&course, &progress) {
-            Some(exercise) => {
-                let id = exercise.id.clone();
-                check_exercise(&course, &mut progress, &id)
+        ["next"] => {
+            args.finish()?;
+            match status::current(&course, &Progress::load(&root)) {
+                Some(exercise) => print!("{}", status::next(exercise)),
+                None => println!("Every exercise passes."),
             }
-            None => {
+            ExitCode::SUCCESS
+        }
+        ["check", rest @ ..] => {
+            let solution = args.switch("solution");
+            args.finish()?;
+            let mut progress = Progress::load(&root);
+            let Some(exercise) = pick(&course, &progress, rest)? else {
                 println!(
                     "Every exercise passes. Name one to check it again: cargo workshop check ID"
                 );
-                Ok(ExitCode::SUCCESS)
+                return Ok(ExitCode::SUCCESS);
+            };
+            if solution {
+                let verdict = check::check(&course, exercise, Side::Solution, limits)?;
+                print!("{}", show::verdict(exercise, Side::Solution, &verdict));
+                exit_code(verdict.passed())
+            } else {
+                check_exercise(&course, &mut progress, exercise, limits)?
             }
-        },
-        ["check", id] => check_exercise(&course, &mut progress, id),
-        ["check", id, "--solution"] => {
-            let exercise = course.find(id)?;
-            let verdict = check::check(&course, exercise, Side::Solution)?;
-            show::verdict(exercise, Side::Solution, &verdict);
-            Ok(exit_code(verdict.passed()))
         }
-        ["hint"] => match status::current(&course, &progress) {
-            Some(exercise) => {
-                let id = exercise.id.clone();
-                hint(&course, &mut progress, &id)
+        ["hint", rest @ ..] => {
+            args.finish()?;
+            let mut progress = Progress::load(&root);
+            let Some(exercise) = pick(&course, &progress, rest)? else {
+                bail!("every exercise passes; name one: cargo workshop hint ID");
+            };
+            let text = hints::reveal(exercise, &mut progress);
+            progress.save()?;
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        ["reset", rest @ ..] => {
+            let all = args.switch("all");
+            let yes = args.switch("yes");
+            args.finish()?;
+            match (all, rest) {
+                (true, []) => reset::run_all(&course, yes)?,
+                (false, [id]) => reset::run_one(&course, course.find(id)?)?,
+                _ => bail!("name one exercise (cargo workshop reset ID) or use --all"),
             }
-            None => bail!("every exercise passes; name one: cargo workshop hint ID"),
-        },
-        ["hint", id] => hint(&course, &mut progress, id),
+        }
+        ["solution", id] => {
+            let force = args.switch("force");
+            args.finish()?;
+            let exercise = course.find(id)?;
+            if !force && !Progress::load(&root).is_passed(&exercise.id) {
+                println!(
+                    "The reference solution of `{}` opens once yours passes: cargo workshop \
+                     check {}. Stuck? cargo workshop hint {}. (To see it anyway: cargo \
+                     workshop solution {} --force.)",
+                    exercise.id, exercise.id, exercise.id, exercise.id
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+            print!("{}", solution::render(&course, exercise)?);
+            ExitCode::SUCCESS
+        }
+        ["report"] => {
+            let format =
+                report::Format::parse(&args.value("format").unwrap_or_else(|| "json".into()))?;
+            let output = args.value("output");
+            let learner = args
+                .value("learner")
+                .unwrap_or_else(|| report::default_learner(&root));
+            args.finish()?;
+            let text = report::render(&course, &Progress::load(&root), &learner, format)?;
+            match output {
+                Some(path) => {
+                    fs::write(&path, text).with_context(|| format!("writing {path}"))?;
+                    eprintln!("Wrote {path}");
+                }
+                None => print!("{text}"),
+            }
+            ExitCode::SUCCESS
+        }
         ["book"] => {
-            let out = root.join("book/build");
-            book::build(&root, &out)?;
-            println!("The book is in {}", out.join("index.html").display());
-            Ok(ExitCode::SUCCESS)
+            let serve = args.switch("serve");
+            let port = args
+                .value("port")
+                .map(|p| {
+                    p.parse::<u16>()
+                        .with_context(|| format!("`{p}` is not a port number"))
+                })
+                .transpose()?;
+            args.finish()?;
+            if serve {
+                serve::serve(&root, port)?;
+            } else {
+                let out = root.join("book/build");
+                book::build(&root, &out)?;
+                println!("The book is in {}", out.join("index.html").display());
+            }
+            ExitCode::SUCCESS
+        }
+        ["doctor"] => {
+            args.finish()?;
+            exit_code(doctor::run(&course)?)
         }
         ["verify"] => {
-            let problems = verify::run(&course)?;
-            Ok(exit_code(problems == 0))
+            args.finish()?;
+            let problems = verify::run(&course, limits)?;
+            exit_code(problems == 0)
         }
-        _ => bail!("unknown command `{}`.\n\n{USAGE}", args.join(" ")),
+        _ => bail!("unknown command `{}`.\n\n{USAGE}", words.join(" ")),
+    };
+    Ok(code)
+}
+
+/// The exercise a command is about: the one named, else the one whose directory we are in,
+/// else the current one (`None` once every exercise passes).
+fn pick<'c>(
+    course: &'c Course,
+    progress: &Progress,
+    words: &[&str],
+) -> Result<Option<&'c Exercise>> {
+    match words {
+        [id] => Ok(Some(course.find(id)?)),
+        [] => {
+            let here = std::env::current_dir()
+                .ok()
+                .and_then(|dir| course.exercise_at(&dir));
+            Ok(here.or_else(|| status::current(course, progress)))
+        }
+        _ => bail!("expected one exercise ID, got `{}`", words.join(" ")),
     }
 }
 
-fn check_exercise(course: &Course, progress: &mut Progress, id: &str) -> Result<ExitCode> {
-    let exercise = course.find(id)?;
-    let verdict = check::check(course, exercise, Side::Exercise)?;
-    show::verdict(exercise, Side::Exercise, &verdict);
-    let failure = (!verdict.passed()).then(|| verdict.summary());
+fn check_exercise(
+    course: &Course,
+    progress: &mut Progress,
+    exercise: &Exercise,
+    limits: Limits,
+) -> Result<ExitCode> {
+    let verdict = check::check(course, exercise, Side::Exercise, limits)?;
+    let changes = tamper::changes(course, exercise);
+    print!("{}", show::verdict(exercise, Side::Exercise, &verdict));
+    if !changes.is_empty() {
+        print!("{}", tamper::warning(course, &changes));
+    }
+    let failure = tamper::failure_line(&verdict, &changes);
+    progress.reload();
     progress.record(&exercise.id, failure.as_deref());
     progress.save()?;
-    if verdict.passed() {
+    if failure.is_none() {
         println!();
         match status::current(course, progress) {
-            Some(next) => status::print_next(next),
+            Some(next) => print!("{}", status::next(next)),
             None => println!(
                 "{}",
                 ui::green("That was the last one: every exercise passes.")
             ),
         }
-    }
-    Ok(exit_code(verdict.passed()))
-}
-
-/// Reveals one more hint each time it is called, and repeats the ones already seen.
-fn hint(course: &Course, progress: &mut Progress, id: &str) -> Result<ExitCode> {
-    let exercise = course.find(id)?;
-    let total = exercise.hints.len();
-    if total == 0 {
-        println!(
-            "{} has no hints; its page is {}",
-            exercise.id,
-            exercise.page.display()
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    let shown = progress.reveal_hint(&exercise.id, total);
-    progress.save()?;
-    for (number, text) in exercise.hints.iter().take(shown).enumerate() {
-        println!(
-            "{} {text}\n",
-            ui::bold(&format!("Hint {}/{total}:", number + 1))
-        );
-    }
-    if shown < total {
-        println!(
-            "{}",
-            ui::dim(&format!("Run it again for hint {}.", shown + 1))
-        );
-    } else {
         println!(
             "{}",
             ui::dim(&format!(
-                "That was the last hint. The page: {}",
-                exercise.page.display()
+                "Compare yours with the reference: cargo workshop solution {}",
+                exercise.id
             ))
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(exit_code(failure.is_none()))
 }
 
 fn exit_code(success: bool) -> ExitCode {

@@ -1,80 +1,141 @@
-//! Printing verdicts: the first thing on screen is the thing to read.
+//! Verdicts as text: the first thing on screen is the thing to read.
+//!
+//! Everything is rendered into a `String` rather than printed, so watch mode can clear the
+//! screen and draw a whole frame at once.
 
-use crate::check::{Side, Verdict};
+use std::fmt::Write;
+
+use crate::check::{Side, Verdict, seconds};
 use crate::course::Exercise;
 use crate::diagnose;
 use crate::ui;
 
-/// Prints the verdict of checking `exercise`.
-pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) {
+/// The verdict of checking `exercise`, ready to print.
+pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) -> String {
+    let mut out = String::new();
     let who = match side {
         Side::Exercise => exercise.id.clone(),
         Side::Solution => exercise.solution_package(),
     };
-    match verdict {
-        Verdict::Passed { tests, elapsed } => {
-            println!(
-                "{} {who}: all {tests} tests pass {}",
-                ui::green("PASS"),
-                ui::dim(&format!("({:.1} s)", elapsed.as_secs_f64()))
-            );
-        }
+    // `writeln!` into a String cannot fail.
+    let _ = match verdict {
+        Verdict::Passed { tests, elapsed } => writeln!(
+            out,
+            "{} {who}: all {tests} tests pass {}",
+            ui::green("PASS"),
+            ui::dim(&format!("({:.1} s)", elapsed.as_secs_f64()))
+        ),
         Verdict::DoesNotCompile { diagnostics } => {
-            println!("{} {who} does not compile yet.\n", ui::red("FAIL"));
+            let _ = writeln!(out, "{} {who} does not compile yet.\n", ui::red("FAIL"));
             if let Some(explanation) = diagnose::explain_compile(diagnostics) {
-                println!("{}\n", ui::indent(&explanation, 2));
+                let _ = writeln!(out, "{}\n", ui::indent(&explanation, 2));
             }
-            println!("{}", diagnose::reorder_compile(diagnostics).trim_end());
-            println!(
+            let _ = writeln!(out, "{}", diagnose::reorder_compile(diagnostics).trim_end());
+            writeln!(
+                out,
                 "\nFix the first error above, then check again. The compiler's first error is \
                  usually the real one; later ones often follow from it."
-            );
+            )
         }
         Verdict::Failed {
             first,
             failed,
             total,
         } => {
-            println!(
+            let _ = writeln!(
+                out,
                 "{} {who}: {failed} of {total} tests fail. First: {}\n",
                 ui::red("FAIL"),
                 ui::bold(&first.test)
             );
             if let Some(explanation) = &first.explanation {
-                println!("{}\n", ui::indent(explanation, 2));
-                println!("{}", ui::dim(&ui::indent(&first.message, 4)));
+                let _ = writeln!(out, "{}\n", ui::indent(explanation, 2));
+                if let Some(detail) = &first.detail {
+                    let _ = writeln!(out, "{}\n", ui::indent(&colour_diff(detail), 2));
+                }
+                let _ = writeln!(out, "{}", ui::dim(&ui::indent(&first.message, 4)));
             } else {
-                println!("{}", ui::indent(&first.message, 2));
+                let _ = writeln!(out, "{}", ui::indent(&first.message, 2));
             }
-            if let Some(location) = &first.location {
-                println!("{}", ui::dim(&format!("  at {location}")));
+            match &first.location {
+                Some(location) => writeln!(out, "{}", ui::dim(&format!("  at {location}"))),
+                None => Ok(()),
             }
         }
-        Verdict::TimedOut { unfinished } => {
-            println!(
-                "{} {who}: the tests were still running after {} s and were stopped.",
-                ui::red("FAIL"),
-                crate::check::RUN_LIMIT.as_secs()
-            );
-            if !unfinished.is_empty() {
-                println!("  Still running: {}", unfinished.join(", "));
+        Verdict::TimedOut {
+            hung,
+            stopped,
+            limits,
+            passed,
+            failed,
+        } => {
+            if hung.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "{} {who}: the tests together were still running after {} and were stopped.",
+                    ui::red("FAIL"),
+                    seconds(limits.whole_run)
+                );
+            } else {
+                let names: Vec<String> = hung.iter().map(|n| ui::bold(n)).collect();
+                let _ = writeln!(
+                    out,
+                    "{} {who}: {} did not finish in {} and {} stopped, with everything {} \
+                     started.",
+                    ui::red("FAIL"),
+                    names.join(", "),
+                    seconds(limits.per_test),
+                    if hung.len() == 1 { "was" } else { "were" },
+                    if hung.len() == 1 { "it" } else { "they" },
+                );
             }
-            println!(
-                "  Usual causes: an `.await` on something that never completes (a channel no one \
-                 sends on), a lock that is never released, or a blocking call that stalls the \
-                 runtime."
+            let _ = writeln!(
+                out,
+                "\n{}",
+                ui::indent(
+                    "Something waits forever. The usual causes: an `.await` on something that \
+                     never completes (a channel no one sends on, a barrier too few tasks reach, \
+                     a server that never answers); a lock that is never released, or held \
+                     across an `.await`; a blocking call on the runtime (`std::thread::sleep`, \
+                     a synchronous call, a `loop` without an `.await`) that stops every other \
+                     task.",
+                    2
+                )
             );
+            if !stopped.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  Stopped or never started when the run's {} limit came: {}",
+                    seconds(limits.whole_run),
+                    stopped.join(", ")
+                );
+            }
+            let _ = writeln!(
+                out,
+                "  Of the tests that finished, {passed} passed and {failed} failed."
+            );
+            writeln!(
+                out,
+                "{}",
+                ui::dim(&format!(
+                    "  Read {}. On a slow machine, raise the limits with --timeout SECS and \
+                     --run-timeout SECS (or WORKSHOP_TEST_TIMEOUT, WORKSHOP_RUN_TIMEOUT).",
+                    exercise.page.display()
+                ))
+            )
         }
         Verdict::Crashed { output } => {
-            println!(
+            let _ = writeln!(
+                out,
                 "{} {who}: the test binary stopped without a test result. Its output:\n",
                 ui::red("FAIL")
             );
-            println!("{}", ui::indent(output.trim_end(), 2));
+            writeln!(out, "{}", ui::indent(output.trim_end(), 2))
         }
-    }
+    };
     if side == Side::Exercise && !verdict.passed() {
-        println!(
+        let _ = writeln!(
+            out,
             "\n{}",
             ui::dim(&format!(
                 "Hint: cargo workshop hint {}    Read: {}",
@@ -83,4 +144,17 @@ pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) {
             ))
         );
     }
+    out
+}
+
+/// insta's diff with the expected (`-`) lines red and the actual (`+`) lines green.
+fn colour_diff(diff: &str) -> String {
+    diff.lines()
+        .map(|line| match line.split_once('│') {
+            Some((_, rest)) if rest.starts_with('-') => ui::red(line),
+            Some((_, rest)) if rest.starts_with('+') => ui::green(line),
+            _ => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

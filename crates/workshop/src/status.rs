@@ -1,4 +1,6 @@
-//! `cargo workshop` (status) and `cargo workshop list`.
+//! `cargo workshop` (status), `list` and `next`, rendered as text.
+
+use std::fmt::Write;
 
 use crate::course::{Course, Exercise};
 use crate::progress::Progress;
@@ -9,21 +11,23 @@ pub fn current<'c>(course: &'c Course, progress: &Progress) -> Option<&'c Exerci
     course.exercises().find(|e| !progress.is_passed(&e.id))
 }
 
-/// Progress per chapter and the next exercise, with the exact commands to work on it.
-pub fn print_status(course: &Course, progress: &Progress) {
+/// The title, how many exercises are done, and a progress bar per chapter.
+pub fn progress_bars(course: &Course, progress: &Progress) -> String {
+    let mut out = String::new();
     let total = course.exercise_count();
     let done = course
         .exercises()
         .filter(|e| progress.is_passed(&e.id))
         .count();
-    println!(
+    let _ = writeln!(
+        out,
         "{}  {done}/{total} exercises done\n",
-        ui::bold("Async Rust for Django developers")
+        ui::bold(&course.title)
     );
     let width = course
         .chapters
         .iter()
-        .map(|c| c.title.len())
+        .map(|c| c.title.chars().count())
         .max()
         .unwrap_or(0);
     for (number, chapter) in course.chapters.iter().enumerate() {
@@ -33,53 +37,78 @@ pub fn print_status(course: &Course, progress: &Progress) {
             .iter()
             .filter(|e| progress.is_passed(&e.id))
             .count();
-        println!(
+        let _ = writeln!(
+            out,
             "  {:>2}. {:<width$}  {} {chapter_done}/{chapter_total}",
             number + 1,
             chapter.title,
             ui::bar(chapter_done, chapter_total, 10),
         );
     }
-    println!();
+    out
+}
+
+/// Progress per chapter and the next exercise, with the exact commands to work on it.
+pub fn status(course: &Course, progress: &Progress) -> String {
+    let mut out = progress_bars(course, progress);
+    out.push('\n');
     match current(course, progress) {
-        Some(exercise) => print_next(exercise),
-        None => println!(
-            "{} Every exercise passes. `cargo workshop solution ID` compares yours with the \
-             reference.",
-            ui::green("Done!")
-        ),
+        Some(exercise) => out.push_str(&next(exercise)),
+        None => {
+            let _ = writeln!(
+                out,
+                "{} Every exercise passes. `cargo workshop solution ID` compares yours with the \
+                 reference.",
+                ui::green("Done!")
+            );
+        }
     }
+    out
 }
 
 /// What to do next for `exercise`.
-pub fn print_next(exercise: &Exercise) {
-    println!("Next: {} ({})", ui::bold(&exercise.id), exercise.title);
-    println!("  read   {}", exercise.page.display());
-    println!("  edit   {}", exercise.source_file().display());
-    println!("  check  cargo workshop check {}", exercise.id);
-    println!("  hint   cargo workshop hint {}", exercise.id);
+pub fn next(exercise: &Exercise) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Next: {} ({})", ui::bold(&exercise.id), exercise.title);
+    let _ = writeln!(out, "  read   {}", exercise.page.display());
+    let _ = writeln!(out, "  edit   {}", exercise.source_file().display());
+    let _ = writeln!(out, "  check  cargo workshop check {}", exercise.id);
+    let _ = writeln!(out, "  hint   cargo workshop hint {}", exercise.id);
+    out
 }
 
 /// Every exercise with its state.
-pub fn print_list(course: &Course, progress: &Progress) {
+pub fn list(course: &Course, progress: &Progress) -> String {
+    let mut out = String::new();
     let current = current(course, progress).map(|e| e.id.as_str());
+    let width = course
+        .exercises()
+        .map(|e| e.id.chars().count())
+        .max()
+        .unwrap_or(0);
     for (number, chapter) in course.chapters.iter().enumerate() {
-        println!(
+        let _ = writeln!(
+            out,
             "{}",
             ui::bold(&format!("{}. {}", number + 1, chapter.title))
         );
         for exercise in &chapter.exercises {
             let state = match progress.get(&exercise.id) {
                 Some(p) if p.passed => ui::green("done   "),
-                Some(_) => ui::red("failing"),
-                None => ui::dim("todo   "),
+                Some(p) if p.attempts > 0 => ui::red("failing"),
+                _ => ui::dim("todo   "),
             };
             let marker = if Some(exercise.id.as_str()) == current {
                 "->"
             } else {
                 "  "
             };
-            println!("  {marker} {state}  {:<22} {}", exercise.id, exercise.title);
+            let _ = writeln!(
+                out,
+                "  {marker} {state}  {:<width$}  {}",
+                exercise.id, exercise.title
+            );
         }
     }
+    out
 }

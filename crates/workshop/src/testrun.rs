@@ -1,17 +1,24 @@
-//! Building one package's test binary and running it.
+//! Building one package's test binary and running its tests, each in a process of its own.
 //!
 //! Building and running are separate steps on purpose: the build goes through cargo (so only
-//! that package and its test are recompiled), while the run is ours, with a time limit, the
-//! environment a check needs (`INSTA_UPDATE=no`) and the output captured for the verdict.
+//! that package and its test are recompiled), while the run is ours. Each test runs as
+//! `binary --exact NAME` in its own process group, so a test that hangs is stopped after the
+//! per-test limit, named, and killed with everything it started, while the others still report.
+//! A test binary starts in a few milliseconds, so this costs little next to the build.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
+
+use crate::children::{self, Registered};
+use crate::signals;
 
 /// What building a package's tests produced.
 pub enum Build {
@@ -67,7 +74,7 @@ pub fn build_many(root: &Path, packages: &[String]) -> Result<Result<Vec<Artifac
     }
 }
 
-fn cargo(root: &Path) -> Command {
+pub fn cargo(root: &Path) -> Command {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command.current_dir(root);
@@ -89,20 +96,17 @@ pub struct ArtifactTarget {
     pub kind: Vec<String>,
 }
 
-struct CargoOutput {
-    success: bool,
-    artifacts: Vec<Artifact>,
-    diagnostics: String,
+pub struct CargoOutput {
+    pub success: bool,
+    pub artifacts: Vec<Artifact>,
+    pub diagnostics: String,
 }
 
 /// Runs cargo, echoing its progress lines (`Compiling ...`: a first build takes minutes and
 /// must not look hung) and collecting its diagnostics and artifacts.
-fn run_cargo_collecting(mut command: Command) -> Result<CargoOutput> {
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .context("starting cargo")?;
+pub fn run_cargo_collecting(mut command: Command) -> Result<CargoOutput> {
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let (mut child, _registered) = children::spawn(&mut command)?;
     let stdout = child.stdout.take().expect("stdout is piped");
     let stderr = child.stderr.take().expect("stderr is piped");
 
@@ -135,6 +139,7 @@ fn run_cargo_collecting(mut command: Command) -> Result<CargoOutput> {
         }
     }
     let status = child.wait().context("waiting for cargo")?;
+    signals::stop_here_if_stopping();
     let diagnostics = diagnostics.join().unwrap_or_default();
     Ok(CargoOutput {
         success: status.success(),
@@ -164,93 +169,274 @@ fn is_noise_line(line: &str) -> bool {
     trimmed.starts_with("Finished ") || trimmed.starts_with("Executable ")
 }
 
-/// The raw result of running a test binary.
-pub struct Run {
-    pub output: String,
-    pub success: bool,
-    /// True when the run hit its time limit and was killed.
-    pub timed_out: bool,
-    pub elapsed: Duration,
+/// How long tests may run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// One test is stopped after this long.
+    pub per_test: Duration,
+    /// All of an exercise's tests together are stopped after this long.
+    pub whole_run: Duration,
 }
 
-/// Runs a test binary the way a check must: no snapshot is ever written, and the whole run is
-/// killed if it exceeds `limit`.
-pub fn run(executable: &Path, package_dir: &Path, root: &Path, limit: Duration) -> Result<Run> {
-    let started = Instant::now();
+impl Default for Limits {
+    fn default() -> Limits {
+        // Exercises' tests take well under a second when they pass; the limits only bound
+        // learner code that hangs, with room for a loaded machine.
+        Limits {
+            per_test: Duration::from_secs(10),
+            whole_run: Duration::from_secs(60),
+        }
+    }
+}
+
+impl Limits {
+    /// The limits from `--timeout` and `--run-timeout`, else `WORKSHOP_TEST_TIMEOUT` and
+    /// `WORKSHOP_RUN_TIMEOUT`, else the defaults. Values are seconds, fractions allowed.
+    pub fn from_args(per_test: Option<String>, whole_run: Option<String>) -> Result<Limits> {
+        let defaults = Limits::default();
+        Ok(Limits {
+            per_test: seconds(per_test, "WORKSHOP_TEST_TIMEOUT", defaults.per_test)?,
+            whole_run: seconds(whole_run, "WORKSHOP_RUN_TIMEOUT", defaults.whole_run)?,
+        })
+    }
+}
+
+fn seconds(flag: Option<String>, variable: &str, default: Duration) -> Result<Duration> {
+    let Some(text) = flag.or_else(|| std::env::var(variable).ok()) else {
+        return Ok(default);
+    };
+    match text.trim().parse::<f64>() {
+        Ok(seconds) if seconds > 0.0 && seconds.is_finite() => Ok(Duration::from_secs_f64(seconds)),
+        _ => bail!(
+            "`{text}` is not a number of seconds (from --timeout, --run-timeout or {variable})"
+        ),
+    }
+}
+
+/// How one test's process ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// It exited by itself; `success` is its exit status.
+    Finished { success: bool },
+    /// It was still running at the per-test limit and was killed.
+    TimedOut,
+    /// It was still running when the whole run's limit was reached, and was killed.
+    StoppedWithRun,
+    /// The whole run's limit was reached before it started.
+    NotRun,
+}
+
+/// One test's run: its name, how it ended and everything it printed.
+#[derive(Debug, Clone)]
+pub struct TestRun {
+    pub name: String,
+    pub outcome: Outcome,
+    /// libtest's output for this one test, stdout and stderr in the order they were written.
+    pub output: String,
+}
+
+/// Lists the tests of a test binary (`--list`), in the binary's order.
+pub fn list_tests(executable: &Path, package_dir: &Path, root: &Path) -> Result<Vec<String>> {
+    let mut command = test_command(executable, package_dir, root);
+    command.args(["--list", "--format", "terse"]);
+    let output = command
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .output()
+        .with_context(|| format!("starting {}", executable.display()))?;
+    if !output.status.success() {
+        bail!(
+            "{} --list failed: {}",
+            executable.display(),
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.strip_suffix(": test"))
+        .map(str::to_owned)
+        .collect())
+}
+
+/// The environment a check runs tests in: no snapshot is ever written, no colour, no backtrace
+/// (a panic's first line is what the runner reads), and nothing from the caller's shell that
+/// changes how libtest runs.
+fn test_command(executable: &Path, package_dir: &Path, root: &Path) -> Command {
     let mut command = Command::new(executable);
     command
         .current_dir(package_dir)
         .env("INSTA_UPDATE", "no")
+        .env("INSTA_OUTPUT", "diff")
         .env("INSTA_WORKSPACE_ROOT", root)
         .env("CARGO_MANIFEST_DIR", package_dir)
-        .env("RUST_BACKTRACE", "0")
-        .env_remove("INSTA_FORCE_PASS")
-        .env_remove("INSTA_FORCE_UPDATE")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::CommandExt;
-        // A group of its own, so a timeout can kill anything the tests started too.
-        command.process_group(0);
+        .env("RUST_BACKTRACE", "0");
+    for variable in [
+        "INSTA_FORCE_PASS",
+        "INSTA_FORCE_UPDATE",
+        "CLICOLOR_FORCE",
+        "RUST_TEST_NOCAPTURE",
+        "RUST_TEST_THREADS",
+        "RUST_TEST_SHUFFLE",
+        "RUST_TEST_SHUFFLE_SEED",
+    ] {
+        command.env_remove(variable);
     }
-    let mut child = command
-        .spawn()
-        .with_context(|| format!("starting {}", executable.display()))?;
-    let stdout = read_in_background(child.stdout.take().expect("stdout is piped"));
-    let stderr = read_in_background(child.stderr.take().expect("stderr is piped"));
-
-    let (success, timed_out) = wait_with_limit(&mut child, limit)?;
-    let mut output = stdout.join().unwrap_or_default();
-    let stderr = stderr.join().unwrap_or_default();
-    if !stderr.trim().is_empty() {
-        output.push_str("\n[stderr]\n");
-        output.push_str(&stderr);
-    }
-    Ok(Run {
-        output,
-        success,
-        timed_out,
-        elapsed: started.elapsed(),
-    })
+    command
 }
 
-fn read_in_background(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<String> {
+/// Runs each of `names` in its own process, at most as many at once as the machine has cores
+/// (libtest's own default), within `limits`. Results come back in the order of `names`.
+pub fn run_tests(
+    executable: &Path,
+    package_dir: &Path,
+    root: &Path,
+    names: &[String],
+    limits: Limits,
+) -> Result<Vec<TestRun>> {
+    let parallel = thread::available_parallelism().map_or(2, |n| n.get());
+    let run_deadline = Instant::now() + limits.whole_run;
+    let (done_sender, done) = mpsc::channel::<usize>();
+    let mut outcomes: BTreeMap<usize, TestRun> = BTreeMap::new();
+    let mut running: Vec<Running> = Vec::new();
+    let mut next = 0;
+    loop {
+        while running.len() < parallel && next < names.len() && Instant::now() < run_deadline {
+            let command = test_command(executable, package_dir, root);
+            match start(command, next, &names[next], done_sender.clone()) {
+                Ok(test) => running.push(test),
+                Err(error) => {
+                    // Leave nothing running behind an error.
+                    for test in running {
+                        children::kill_group(test.registered.group);
+                    }
+                    return Err(error);
+                }
+            }
+            next += 1;
+        }
+        if running.is_empty() {
+            break;
+        }
+        let wake_at = running
+            .iter()
+            .map(|r| r.started + limits.per_test)
+            .chain([run_deadline])
+            .min()
+            .unwrap_or(run_deadline);
+        match done.recv_timeout(wake_at.saturating_duration_since(Instant::now())) {
+            Ok(index) => {
+                signals::stop_here_if_stopping();
+                if let Some(position) = running.iter().position(|r| r.index == index) {
+                    let finished = running.swap_remove(position);
+                    let success = finished.status.recv().unwrap_or(false);
+                    let run = finished.collect(Outcome::Finished { success });
+                    outcomes.insert(index, run);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                let now = Instant::now();
+                let mut still_running = Vec::new();
+                for test in running.drain(..) {
+                    if now >= run_deadline {
+                        outcomes.insert(test.index, test.kill(Outcome::StoppedWithRun));
+                    } else if now >= test.started + limits.per_test {
+                        outcomes.insert(test.index, test.kill(Outcome::TimedOut));
+                    } else {
+                        still_running.push(test);
+                    }
+                }
+                running = still_running;
+            }
+            Err(RecvTimeoutError::Disconnected) => unreachable!("we hold a sender"),
+        }
+    }
+    Ok(names
+        .iter()
+        .enumerate()
+        .map(|(index, name)| {
+            outcomes.remove(&index).unwrap_or_else(|| TestRun {
+                name: name.clone(),
+                outcome: Outcome::NotRun,
+                output: String::new(),
+            })
+        })
+        .collect())
+}
+
+/// A test process that has not been judged yet.
+struct Running {
+    index: usize,
+    name: String,
+    started: Instant,
+    registered: Registered,
+    status: mpsc::Receiver<bool>,
+    output: mpsc::Receiver<String>,
+}
+
+fn start(
+    mut command: Command,
+    index: usize,
+    name: &str,
+    done: mpsc::Sender<usize>,
+) -> Result<Running> {
+    // One pipe for stdout and stderr, so what a test printed stays in the order it printed it.
+    let (reader, writer) = std::io::pipe().context("creating a pipe")?;
+    command
+        .args(["--exact", name])
+        .stdout(writer.try_clone().context("creating a pipe")?)
+        .stderr(writer);
+    let (mut child, registered) = children::spawn(&mut command)?;
+    // The command holds the pipe's write end: drop it, or the reader never sees the end.
+    drop(command);
+    let started = Instant::now();
+    let (output_sender, output) = mpsc::channel();
     thread::spawn(move || {
         let mut bytes = Vec::new();
-        let _ = pipe.read_to_end(&mut bytes);
-        String::from_utf8_lossy(&bytes).into_owned()
+        let _ = BufReader::new(reader).read_to_end(&mut bytes);
+        let _ = output_sender.send(String::from_utf8_lossy(&bytes).into_owned());
+    });
+    let (status_sender, status) = mpsc::channel();
+    thread::spawn(move || {
+        let success = child.wait().is_ok_and(|s| s.success());
+        let _ = status_sender.send(success);
+        let _ = done.send(index);
+    });
+    Ok(Running {
+        index,
+        name: name.to_owned(),
+        started,
+        registered,
+        status,
+        output,
     })
 }
 
-/// Waits for `child`, killing its whole process group after `limit`.
-fn wait_with_limit(child: &mut Child, limit: Duration) -> Result<(bool, bool)> {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(status) = child.try_wait()? {
-            return Ok((status.success(), false));
+impl Running {
+    /// Collects the output of a test whose process exited.
+    fn collect(self, outcome: Outcome) -> TestRun {
+        // The pipe closes when the last process holding it exits. If the test left a process
+        // behind that still holds it, kill the group so that nothing outlives the check.
+        let output = match self.output.recv_timeout(Duration::from_millis(200)) {
+            Ok(output) => output,
+            Err(_) => {
+                children::kill_group(self.registered.group);
+                self.output
+                    .recv_timeout(Duration::from_secs(2))
+                    .unwrap_or_default()
+            }
+        };
+        TestRun {
+            name: self.name,
+            outcome,
+            output,
         }
-        if Instant::now() >= deadline {
-            kill_group(child);
-            let _ = child.wait();
-            return Ok((false, true));
-        }
-        thread::sleep(Duration::from_millis(10));
     }
-}
 
-fn kill_group(child: &mut Child) {
-    #[cfg(unix)]
-    {
-        let group = format!("-{}", child.id());
-        let killed = Command::new("kill")
-            .args(["-KILL", "--", &group])
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if killed {
-            return;
-        }
+    /// Kills the test's whole process group and collects what it printed.
+    fn kill(self, outcome: Outcome) -> TestRun {
+        children::kill_group(self.registered.group);
+        // Wait until the test process is really gone (reaped), not just signalled.
+        let _ = self.status.recv_timeout(Duration::from_secs(5));
+        self.collect(outcome)
     }
-    let _ = child.kill();
 }

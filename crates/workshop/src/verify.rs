@@ -3,7 +3,9 @@
 //! - every exercise has a solution, a test file and a book page, and nothing is orphaned;
 //! - every `{{#include}}` resolves, no page carries an uncompiled Rust listing, the book
 //!   builds and has no broken internal link;
-//! - every reference solution passes its tests, and every stub compiles and fails them.
+//! - every reference solution passes its tests, and every stub compiles and fails them;
+//! - `shipped.sha256` lists the stubs, tests and test support as they are (verify rewrites it
+//!   when they changed; on CI, where nobody would commit the rewrite, a stale one is a problem).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -15,11 +17,12 @@ use serde::Deserialize;
 use crate::book;
 use crate::check::{self, Verdict};
 use crate::course::{Course, Exercise};
-use crate::testrun;
+use crate::shipped::{self, Manifest as Shipped};
+use crate::testrun::{self, Limits};
 use crate::ui;
 
 /// Runs every check and prints each problem. Returns the number of problems.
-pub fn run(course: &Course) -> Result<usize> {
+pub fn run(course: &Course, limits: Limits) -> Result<usize> {
     let mut problems = Vec::new();
 
     println!(
@@ -35,7 +38,10 @@ pub fn run(course: &Course) -> Result<usize> {
         "{}",
         ui::bold("Tests: every solution passes, every stub fails")
     );
-    problems.extend(report_section(test_checks(course)?));
+    problems.extend(report_section(test_checks(course, limits)?));
+
+    println!("{}", ui::bold("Shipped files: shipped.sha256"));
+    problems.extend(report_section(manifest_check(course)?));
 
     if problems.is_empty() {
         println!(
@@ -342,7 +348,55 @@ fn book_checks(course: &Course) -> Result<Vec<String>> {
     Ok(problems)
 }
 
-fn test_checks(course: &Course) -> Result<Vec<String>> {
+/// Keeps `shipped.sha256` in step with the stubs, tests and test support.
+fn manifest_check(course: &Course) -> Result<Vec<String>> {
+    let current = Shipped::compute(&course.root)?;
+    let recorded = Shipped::load(&course.root);
+    if recorded.as_ref() == Some(&current) {
+        return Ok(Vec::new());
+    }
+    let changed: Vec<&String> = match &recorded {
+        Some(recorded) => current
+            .files
+            .iter()
+            .filter(|(path, hash)| recorded.files.get(*path) != Some(hash))
+            .map(|(path, _)| path)
+            .chain(
+                recorded
+                    .files
+                    .keys()
+                    .filter(|p| !current.files.contains_key(*p)),
+            )
+            .collect(),
+        None => current.files.keys().collect(),
+    };
+    let listed: Vec<&str> = changed.iter().take(5).map(|p| p.as_str()).collect();
+    let more = changed.len().saturating_sub(listed.len());
+    let which = format!(
+        "{}{}",
+        listed.join(", "),
+        if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        }
+    );
+    if std::env::var_os("CI").is_some() {
+        return Ok(vec![format!(
+            "{} is out of date ({which}); run `cargo workshop verify` and commit it",
+            shipped::FILE_NAME
+        )]);
+    }
+    current.save(&course.root)?;
+    println!(
+        "  {} updated {} ({which}): commit it with your change",
+        ui::green("ok"),
+        shipped::FILE_NAME
+    );
+    Ok(Vec::new())
+}
+
+fn test_checks(course: &Course, limits: Limits) -> Result<Vec<String>> {
     let mut packages = Vec::new();
     for exercise in course.exercises() {
         packages.push(exercise.id.clone());
@@ -372,7 +426,8 @@ fn test_checks(course: &Course) -> Result<Vec<String>> {
                 problems.push(format!("{}: cargo built no test binary", dir.display()));
                 continue;
             };
-            let verdict = check::run_built(course, exercise, executable, &course.path(dir))?;
+            let verdict =
+                check::run_built(course, exercise, executable, &course.path(dir), limits)?;
             let line = describe(&verdict);
             let ok = matches!(
                 (&verdict, must_pass),

@@ -1,0 +1,82 @@
+//! Every process the runner starts runs in a process group of its own and is registered here,
+//! so that none is left behind: a hung test is killed with everything it started, and Ctrl-C,
+//! `q` in watch mode or a closed terminal kill whatever is still running before the runner exits.
+//!
+//! Own groups matter because a test may start threads and processes of its own; killing only
+//! the test binary would leave those running. The price is that a terminal's Ctrl-C no longer
+//! reaches them directly, which is why [`crate::signals`] calls [`kill_all`].
+
+use std::collections::BTreeSet;
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+
+use anyhow::{Context, Result};
+
+static GROUPS: Mutex<BTreeSet<u32>> = Mutex::new(BTreeSet::new());
+
+/// A started process; its group is unregistered (not killed) when this is dropped.
+pub struct Registered {
+    pub group: u32,
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        groups().remove(&self.group);
+    }
+}
+
+fn groups() -> std::sync::MutexGuard<'static, BTreeSet<u32>> {
+    // A panic while holding the lock cannot leave the set inconsistent: use it anyway.
+    GROUPS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Starts `command` in a new process group (stdin closed, so it can never wait on the
+/// terminal) and registers the group.
+pub fn spawn(command: &mut Command) -> Result<(Child, Registered)> {
+    command.stdin(Stdio::null());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+    }
+    let child = command
+        .spawn()
+        .with_context(|| format!("starting {:?}", command.get_program()))?;
+    let group = child.id();
+    groups().insert(group);
+    Ok((child, Registered { group }))
+}
+
+/// Kills a process group: the process the runner started and everything it started.
+pub fn kill_group(group: u32) {
+    #[cfg(unix)]
+    {
+        // kill(2) directly rather than the `kill` command: this runs on the way out of a
+        // Ctrl-C, where starting a process is one more thing that can fail.
+        if let Ok(group) = libc::pid_t::try_from(group) {
+            // SAFETY: kill(2) takes plain integers; a negative pid names a process group.
+            unsafe {
+                libc::kill(-group, libc::SIGKILL);
+            }
+        }
+    }
+    #[cfg(windows)]
+    {
+        let _ = Command::new("taskkill")
+            .args(["/T", "/F", "/PID", &group.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// Kills every registered group. Called on the way out (signals, quitting watch mode).
+pub fn kill_all() {
+    let all: Vec<u32> = groups().iter().copied().collect();
+    for group in all {
+        kill_group(group);
+    }
+}

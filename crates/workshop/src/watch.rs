@@ -1,0 +1,349 @@
+//! Watch mode: `cargo workshop` in a terminal. It re-checks the current exercise on every
+//! save, shows progress per chapter, and on a pass offers the next exercise and the reference
+//! solution. Keys: `h` next hint, `l` list, `r` re-run, `n` next exercise, `s` solution, `q` quit.
+//!
+//! Everything arrives as an [`Event`] on one channel (saves from [`crate::filewatch`], keys from
+//! [`crate::keys`], verdicts from a checking thread), so the loop is a plain state machine and
+//! a check never blocks the keys: `q` during a check stops it at once.
+//!
+//! Without a terminal (`cargo workshop watch` from a script or an editor's task runner) the
+//! same loop runs in plain mode: no escape codes, no screen clearing, keys a line at a time.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Sender};
+use std::thread;
+use std::time::Instant;
+
+use anyhow::Result;
+
+use crate::check::{self, Side, Verdict};
+use crate::children;
+use crate::course::{Course, Exercise};
+use crate::filewatch::FileWatcher;
+use crate::keys::{self, CTRL_D};
+use crate::progress::Progress;
+use crate::tamper::{self, Change};
+use crate::terminal::RawMode;
+use crate::testrun::Limits;
+use crate::{hints, show, solution, status, ui};
+
+enum Event {
+    Saved(Vec<PathBuf>),
+    Key(char),
+    /// stdin ended: no more keys (plain mode goes on watching until Ctrl-C).
+    KeysEnded,
+    /// The result of check number `.0`.
+    Checked(u64, Result<(Verdict, Vec<Change>)>),
+}
+
+pub struct Options {
+    /// A person at a terminal: raw keys, a redrawn screen.
+    pub interactive: bool,
+    pub limits: Limits,
+}
+
+struct Watch {
+    course: Arc<Course>,
+    progress: Progress,
+    exercise: String,
+    options: Options,
+    events: Sender<Event>,
+    watcher: FileWatcher,
+    /// The number of the latest check started; older results are ignored.
+    generation: u64,
+    checking: bool,
+    /// A save (or `r`) came during a check: check again when it ends.
+    again: bool,
+    started_at: Instant,
+    /// The last verdict, rendered.
+    verdict: String,
+    passed: bool,
+    /// What the last key asked for: hints, the list, the solution.
+    extra: Option<String>,
+}
+
+/// Runs watch mode on `start` (default: the current exercise) until `q`.
+pub fn run(course: Course, start: Option<&str>, options: Options) -> Result<ExitCode> {
+    let progress = Progress::load(&course.root);
+    let exercise = match start {
+        Some(id) => course.find(id)?.id.clone(),
+        None => match status::current(&course, &progress) {
+            Some(exercise) => exercise.id.clone(),
+            None => {
+                print!("{}", status::status(&course, &progress));
+                return Ok(ExitCode::SUCCESS);
+            }
+        },
+    };
+    let course = Arc::new(course);
+    let mut options = options;
+    let raw = if options.interactive {
+        RawMode::enter()
+    } else {
+        None
+    };
+    if options.interactive && raw.is_none() {
+        // No `stty` (Windows): the same loop with keys a line at a time still works.
+        options.interactive = false;
+        println!("(Single-key input is not available here: type a key, then Enter.)");
+    }
+
+    let (events, receiver) = mpsc::channel();
+    let dir = course.path(&course.find(&exercise)?.dir);
+    let saves = events.clone();
+    let watcher = FileWatcher::spawn(dir, move |paths| saves.send(Event::Saved(paths)).is_ok());
+    let key_events = events.clone();
+    let end_events = events.clone();
+    keys::spawn(
+        move |key| key_events.send(Event::Key(key)).is_ok(),
+        move || {
+            let _ = end_events.send(Event::KeysEnded);
+        },
+    );
+
+    let mut watch = Watch {
+        course,
+        progress,
+        exercise,
+        options,
+        events,
+        watcher,
+        generation: 0,
+        checking: false,
+        again: false,
+        started_at: Instant::now(),
+        verdict: String::new(),
+        passed: false,
+        extra: None,
+    };
+    if !watch.options.interactive {
+        print!("{}", status::progress_bars(&watch.course, &watch.progress));
+    }
+    watch.start_check("starting");
+    while let Ok(event) = receiver.recv() {
+        if !watch.handle(event)? {
+            break;
+        }
+    }
+    // Quitting mid-check: stop the build or the tests it started.
+    children::kill_all();
+    drop(raw);
+    if watch.options.interactive {
+        println!();
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+impl Watch {
+    fn exercise(&self) -> &Exercise {
+        self.course
+            .find(&self.exercise)
+            .expect("the watched exercise is in the course")
+    }
+
+    /// Handles one event; false means quit.
+    fn handle(&mut self, event: Event) -> Result<bool> {
+        match event {
+            Event::Saved(paths) => {
+                let names: Vec<String> = paths
+                    .iter()
+                    .map(|p| {
+                        p.strip_prefix(&self.course.root)
+                            .unwrap_or(p)
+                            .display()
+                            .to_string()
+                    })
+                    .collect();
+                self.extra = None;
+                self.start_check(&format!("saved {}", names.join(", ")));
+            }
+            Event::Key(key) => return self.key(key),
+            Event::KeysEnded => {}
+            Event::Checked(generation, result) if generation == self.generation => {
+                self.checking = false;
+                self.finish_check(result)?;
+                if std::mem::take(&mut self.again) {
+                    self.start_check("saved during the last check");
+                } else {
+                    self.draw();
+                }
+            }
+            Event::Checked(..) => {}
+        }
+        Ok(true)
+    }
+
+    fn key(&mut self, key: char) -> Result<bool> {
+        match key.to_ascii_lowercase() {
+            'q' | CTRL_D => return Ok(false),
+            'h' => {
+                self.progress.reload();
+                let course = Arc::clone(&self.course);
+                let exercise = course.find(&self.exercise)?;
+                let text = hints::reveal(exercise, &mut self.progress);
+                self.progress.save()?;
+                self.show_extra(text);
+            }
+            'l' => {
+                self.progress.reload();
+                let text = status::list(&self.course, &self.progress);
+                self.show_extra(text);
+            }
+            'r' => {
+                self.extra = None;
+                self.start_check("re-run");
+            }
+            'n' if self.passed => {
+                self.progress.reload();
+                match status::current(&self.course, &self.progress) {
+                    Some(next) => {
+                        self.exercise = next.id.clone();
+                        self.watcher.watch(self.course.path(&next.dir));
+                        self.extra = None;
+                        self.passed = false;
+                        self.start_check("next exercise");
+                    }
+                    None => self.show_extra(format!(
+                        "{}\n",
+                        ui::green("That was the last one: every exercise passes.")
+                    )),
+                }
+            }
+            's' if self.passed => {
+                let text = solution::render(&self.course, self.exercise())?;
+                self.show_extra(text);
+            }
+            's' => self.show_extra(format!(
+                "The reference solution opens once this exercise passes (or: cargo workshop \
+                 solution {} --force).\n",
+                self.exercise
+            )),
+            _ => {}
+        }
+        Ok(true)
+    }
+
+    fn show_extra(&mut self, text: String) {
+        if self.options.interactive {
+            self.extra = Some(text);
+            self.draw();
+        } else {
+            print!("{text}");
+            flush();
+        }
+    }
+
+    /// Starts checking the watched exercise on a thread; its verdict comes back as an event.
+    fn start_check(&mut self, why: &str) {
+        if self.checking {
+            self.again = true;
+            return;
+        }
+        self.checking = true;
+        self.generation += 1;
+        self.started_at = Instant::now();
+        let line = format!("[{why}] checking {} ...", self.exercise);
+        if self.options.interactive {
+            println!("\n{}", ui::dim(&line));
+        } else {
+            println!("\n{line}");
+        }
+        flush();
+        let course = Arc::clone(&self.course);
+        let id = self.exercise.clone();
+        let generation = self.generation;
+        let limits = self.options.limits;
+        let events = self.events.clone();
+        thread::spawn(move || {
+            let result = course.find(&id).and_then(|exercise| {
+                let verdict = check::check(&course, exercise, Side::Exercise, limits)?;
+                Ok((verdict, tamper::changes(&course, exercise)))
+            });
+            let _ = events.send(Event::Checked(generation, result));
+        });
+    }
+
+    fn finish_check(&mut self, result: Result<(Verdict, Vec<Change>)>) -> Result<()> {
+        let (verdict, changes) = match result {
+            Ok(done) => done,
+            Err(error) => {
+                self.verdict = format!("{} {error:#}\n", ui::red("error:"));
+                self.passed = false;
+                return Ok(());
+            }
+        };
+        let exercise = self.course.find(&self.exercise)?;
+        let mut text = show::verdict(exercise, Side::Exercise, &verdict);
+        if !changes.is_empty() {
+            text.push_str(&tamper::warning(&self.course, &changes));
+        }
+        let counts = verdict.passed() && changes.is_empty();
+        self.progress.reload();
+        let failure = tamper::failure_line(&verdict, &changes);
+        self.progress.record(&exercise.id, failure.as_deref());
+        self.progress.save()?;
+        if counts {
+            text.push('\n');
+            match status::current(&self.course, &self.progress) {
+                Some(next) => text.push_str(&format!(
+                    "{} Press {} for the next exercise, {}, or {} to compare yours with the \
+                     reference solution.\n",
+                    ui::green("Well done!"),
+                    ui::bold("n"),
+                    next.id,
+                    ui::bold("s")
+                )),
+                None => text.push_str(&format!(
+                    "{} That was the last one. Press {} to compare yours with the reference \
+                     solution.\n",
+                    ui::green("Well done!"),
+                    ui::bold("s")
+                )),
+            }
+        }
+        self.passed = counts;
+        self.verdict = text;
+        Ok(())
+    }
+
+    /// Draws the whole screen (terminal), or prints the latest verdict (plain).
+    fn draw(&self) {
+        let exercise = self.exercise();
+        let keys = if self.passed {
+            "n next exercise  s solution  h hint  l list  r re-run  q quit"
+        } else {
+            "h hint  l list  r re-run  q quit"
+        };
+        let mut frame = String::new();
+        if self.options.interactive {
+            frame.push_str(&status::progress_bars(&self.course, &self.progress));
+            frame.push_str(&format!(
+                "\nWatching {} ({}): edit {}\n\n",
+                ui::bold(&exercise.id),
+                exercise.title,
+                exercise.source_file().display()
+            ));
+        }
+        frame.push_str(&self.verdict);
+        if let Some(extra) = &self.extra {
+            frame.push('\n');
+            frame.push_str(extra);
+        }
+        frame.push_str(&format!("\n{}\n", ui::dim(keys)));
+        if self.options.interactive {
+            // Clear the screen and its scrollback, then draw from the top left. Raw mode keeps
+            // output processing, so `\n` still starts a new line.
+            print!("\x1b[2J\x1b[3J\x1b[H{frame}");
+        } else {
+            print!("{frame}");
+        }
+        flush();
+    }
+}
+
+fn flush() {
+    let _ = std::io::stdout().flush();
+}
