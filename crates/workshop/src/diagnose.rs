@@ -129,6 +129,28 @@ pub fn explain(
              `handle.spawn(...)` or `handle.block_on(...)` on that thread. {read_runtime}"
         ));
     }
+    if message.contains("Cannot block the current thread from within a runtime") {
+        return Some(format!(
+            "A blocking wait (`blocking_recv`, `blocking_send`, `blocking_lock`, \
+             `futures::executor::block_on`) ran inside async code, on a thread that drives other \
+             tasks. In async code, `.await` the same operation instead (`recv().await`, \
+             `lock().await`). {read_runtime}"
+        ));
+    }
+    if message.contains("poll_ready must be called first") {
+        return Some(format!(
+            "A tower service was called without being made ready first. A hand-written \
+             `Service` must pass `poll_ready` on to its inner service, and call the clone that \
+             was made ready. {read}"
+        ));
+    }
+    if message.contains("PoolTimedOut") || message.contains("pool timed out") {
+        return Some(format!(
+            "No database connection became free in time. The pool is too small for what runs \
+             at once, or a stream or transaction is holding the only connection while another \
+             query waits for one. {read}"
+        ));
+    }
     if message.contains("Path segments must not start with `:`")
         || message.contains("Path segments must not start with `*`")
     {
@@ -256,11 +278,29 @@ pub fn explain_compile(diagnostics: &str) -> Option<String> {
                 .to_owned(),
         );
     }
+    if not_send && !diagnostics.contains("future cannot be sent between threads safely") {
+        return Some(
+            "A value that is not `Send` (something holding an `Rc` or a `RefCell`, say) is \
+             being moved to another thread or shared through the app state. It must stay on \
+             the thread that created it: create it inside the thread that uses it, and reach \
+             that thread through a channel."
+                .to_owned(),
+        );
+    }
     if not_send {
         return Some(
             "Something that is not `Send` is alive across an `.await` in a handler or task. \
              Look for the error \"future cannot be sent between threads safely\": it names the \
              value and the `.await`. Drop the value before awaiting, or use a `Send` type."
+                .to_owned(),
+        );
+    }
+    if diagnostics.contains("is not general enough") && diagnostics.contains("FnOnce") {
+        return Some(
+            "\"implementation of `FnOnce` is not general enough\" is a known limit of the \
+             compiler with closures over borrowed items in a stream, not a mistake in your \
+             logic. Build the futures first (collect them into a `Vec`, each owning what it \
+             needs), then hand that `Vec` to `stream::iter`."
                 .to_owned(),
         );
     }
@@ -455,6 +495,20 @@ mod tests {
                 "snapshot assertion for 'greeting' failed in line 24",
                 "expected snapshot",
             ),
+            (
+                "Cannot block the current thread from within a runtime. This happens because a \
+                 function attempted to block the current thread while the thread is being used \
+                 to drive asynchronous tasks.",
+                "`.await` the same operation",
+            ),
+            (
+                "max requests in-flight; poll_ready must be called first",
+                "pass `poll_ready` on",
+            ),
+            (
+                "called `Result::unwrap()` on an `Err` value: PoolTimedOut",
+                "No database connection became free",
+            ),
         ] {
             let explained = explain(&course, &exercise, message, None).unwrap_or_default();
             assert!(explained.contains(expected), "{message} -> {explained}");
@@ -494,6 +548,26 @@ snapshot assertion for 'greeting' failed in line 24";
             "/home/x/.cargo/registry/src/insta/src/runtime.rs:1:1"
         ));
         assert!(!is_library_location("tests/hello.rs:3:5"));
+    }
+
+    #[test]
+    fn compile_errors_about_send_name_their_cause() {
+        let moved = "error[E0277]: `Rc<RefCell<HashMap<String, u64>>>` cannot be sent between \
+                     threads safely\n  --> src/lib.rs:3:1";
+        let explained = explain_compile(moved).unwrap_or_default();
+        assert!(explained.contains("moved to another thread"), "{explained}");
+
+        let across_await = "error: future cannot be sent between threads safely\n\
+                            note: ... has type `Rc<u8>` which is not `Send`";
+        let explained = explain_compile(across_await).unwrap_or_default();
+        assert!(
+            explained.contains("alive across an `.await`"),
+            "{explained}"
+        );
+
+        let closure = "error: implementation of `FnOnce` is not general enough";
+        let explained = explain_compile(closure).unwrap_or_default();
+        assert!(explained.contains("stream::iter"), "{explained}");
     }
 
     #[test]
