@@ -45,6 +45,9 @@ pub struct Exercise {
     pub test_file: PathBuf,
     /// `book/src/<chapter>/<id>.md`, relative to the course root.
     pub page: PathBuf,
+    /// The stub's source files that still hold a `TODO`, relative to the course root, `lib.rs`
+    /// first. Bigger exercises spread their TODOs over several files.
+    pub todo_files: Vec<PathBuf>,
 }
 
 impl Exercise {
@@ -56,6 +59,23 @@ impl Exercise {
     /// The file a learner edits.
     pub fn source_file(&self) -> PathBuf {
         self.dir.join("src/lib.rs")
+    }
+
+    /// What to tell a learner to edit: the files with a `TODO` left, or `src/lib.rs`.
+    pub fn files_to_edit(&self) -> String {
+        if self.todo_files.is_empty() {
+            return self.source_file().display().to_string();
+        }
+        if let [only] = self.todo_files.as_slice() {
+            return only.display().to_string();
+        }
+        let src = self.dir.join("src");
+        let names: Vec<String> = self
+            .todo_files
+            .iter()
+            .map(|f| f.strip_prefix(&src).unwrap_or(f).display().to_string())
+            .collect();
+        format!("{}/ ({})", src.display(), names.join(", "))
     }
 }
 
@@ -212,7 +232,9 @@ impl Exercise {
             .unwrap_or_else(|| id.replace('-', "_"));
         let workshop = manifest.package.metadata.workshop;
         let solution_dir = Path::new("solutions").join(dir.strip_prefix("exercises")?);
+        let todo_files = files_with_todo(root, &dir.join("src"));
         Ok(Exercise {
+            todo_files,
             title: workshop.title.unwrap_or_else(|| id.clone()),
             hints: workshop.hints,
             test_file: Path::new("tests").join(format!("{lib_name}.rs")),
@@ -238,6 +260,30 @@ fn edit_distance(a: &str, b: &str) -> usize {
         previous = current;
     }
     previous[b.len()]
+}
+
+/// The `.rs` files under `src` (relative to `root`) that contain `TODO`, `lib.rs` first.
+fn files_with_todo(root: &Path, src: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![src.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = fs::read_dir(root.join(&dir)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let relative = dir.join(entry.file_name());
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(relative);
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && fs::read_to_string(&path).is_ok_and(|text| text.contains("TODO"))
+            {
+                found.push(relative);
+            }
+        }
+    }
+    found.sort_by_key(|f| (!f.ends_with("lib.rs"), f.clone()));
+    found
 }
 
 fn sorted_subdirs(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -288,6 +334,27 @@ pub fn title_from_dir_name(dir_name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_files_to_edit_are_those_with_a_todo_left_lib_rs_first() {
+        let root = std::env::temp_dir().join(format!("workshop-todo-{}", std::process::id()));
+        let src = root.join("ex/src");
+        fs::create_dir_all(src.join("nested")).expect("temp dir");
+        fs::write(src.join("lib.rs"), "// TODO: one\n").expect("write");
+        fs::write(src.join("a.rs"), "// TODO: two\n").expect("write");
+        fs::write(src.join("done.rs"), "fn done() {}\n").expect("write");
+        fs::write(src.join("nested/b.rs"), "// TODO: three\n").expect("write");
+        let found = files_with_todo(&root, Path::new("ex/src"));
+        let _ = fs::remove_dir_all(&root);
+        assert_eq!(
+            found,
+            [
+                PathBuf::from("ex/src/lib.rs"),
+                PathBuf::from("ex/src/a.rs"),
+                PathBuf::from("ex/src/nested/b.rs"),
+            ]
+        );
+    }
 
     #[test]
     fn edit_distance_counts_one_letter_edits() {

@@ -436,6 +436,7 @@ mod tests {
             solution_dir: "solutions/04-sync-and-async/01-blocking-pitfall".into(),
             test_file: "tests/blocking_pitfall.rs".into(),
             page: "book/src/04-sync-and-async/blocking-pitfall.md".into(),
+            todo_files: Vec::new(),
         };
         let course = Course {
             // A root without the chapter-4 page: the explanation names only the exercise's.

@@ -71,7 +71,7 @@ pub fn next(exercise: &Exercise) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Next: {} ({})", ui::bold(&exercise.id), exercise.title);
     let _ = writeln!(out, "  read   {}", exercise.page.display());
-    let _ = writeln!(out, "  edit   {}", exercise.source_file().display());
+    let _ = writeln!(out, "  edit   {}", exercise.files_to_edit());
     let _ = writeln!(out, "  check  cargo workshop check {}", exercise.id);
     let _ = writeln!(out, "  hint   cargo workshop hint {}", exercise.id);
     out

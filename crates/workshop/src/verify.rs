@@ -146,11 +146,10 @@ fn structure(course: &Course) -> Result<Vec<String>> {
                 exercise.dir.display()
             ));
         }
-        let stub = fs::read_to_string(course.path(&exercise.source_file())).unwrap_or_default();
-        if !stub.contains("TODO") {
+        if exercise.todo_files.is_empty() {
             problems.push(format!(
-                "{id}: the stub {} has no `TODO` telling the learner what to do",
-                exercise.source_file().display()
+                "{id}: the stub has no `TODO` under {}/src telling the learner what to do",
+                exercise.dir.display()
             ));
         }
     }

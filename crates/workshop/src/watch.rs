@@ -324,7 +324,7 @@ impl Watch {
                 "\nWatching {} ({}): edit {}\n\n",
                 ui::bold(&exercise.id),
                 exercise.title,
-                exercise.source_file().display()
+                exercise.files_to_edit()
             ));
         }
         frame.push_str(&self.verdict);
