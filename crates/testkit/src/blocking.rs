@@ -27,7 +27,7 @@
 //! `cargo workshop` runner recognises.
 
 use std::any::Any;
-use std::sync::{Arc, Condvar, Mutex, Once, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use tokio::runtime::{Handle, RuntimeFlavor};
@@ -340,27 +340,7 @@ impl Rendezvous {
 /// A panic raised in a test file itself (under `tests/`) is always printed, even when it
 /// quotes the marker: that is the test's explanation. Every other panic is printed as usual.
 pub fn silence_panics_containing(marker: &'static str) {
-    static INSTALL: Once = Once::new();
-    static MARKERS: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
-    {
-        let mut markers = lock(&MARKERS);
-        if !markers.contains(&marker) {
-            markers.push(marker);
-        }
-    }
-    INSTALL.call_once(|| {
-        let print = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let message = info.payload_as_str().unwrap_or("");
-            let in_a_test_file = info
-                .location()
-                .is_some_and(|l| l.file().replace('\\', "/").contains("tests/"));
-            let expected = !in_a_test_file && lock(&MARKERS).iter().any(|m| message.contains(m));
-            if !expected {
-                print(info);
-            }
-        }));
-    });
+    crate::panics::silence(crate::panics::Quiet::Containing(marker));
 }
 
 /// The text of a panic payload (`panic!("...")` carries a `&str` or a `String`).

@@ -8,6 +8,7 @@ pub mod blocking;
 pub mod client;
 pub mod db;
 pub mod middleware;
+mod panics;
 pub mod probe;
 pub mod server;
 pub mod serving;

@@ -12,9 +12,8 @@
 use std::convert::Infallible;
 use std::fmt;
 use std::future::{Ready, ready};
-use std::panic;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, Once, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -23,6 +22,7 @@ use axum::http::{Request, Response, StatusCode};
 use axum::response::IntoResponse;
 use tower::{Service, ServiceExt};
 
+use crate::serving::error_chain;
 use crate::{TestResponse, TestServer};
 
 /// The header the chapter's timing middleware adds.
@@ -298,49 +298,12 @@ pub async fn fetch(
     ))
 }
 
-/// reqwest's own message is "error sending request"; the cause ("connection closed before
-/// message completed") is further down the chain.
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
-
-static EXPECTED_PANICS: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
-static QUIET_HOOK: Once = Once::new();
-
 /// A panic whose message is exactly `message` is caused on purpose by the test (a handler that
 /// panics to show what catches it). Left alone, the panic hook would print it into the output
 /// of any failing test, ahead of the real failure; this keeps exactly those quiet. Any other
 /// panic, including a failed assertion that quotes the message, is printed as usual.
 pub fn silence_expected_panics(message: &'static str) {
-    EXPECTED_PANICS
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .push(message);
-    QUIET_HOOK.call_once(|| {
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            let payload = info.payload();
-            let message = payload
-                .downcast_ref::<&str>()
-                .copied()
-                .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-                .unwrap_or("");
-            let expected = EXPECTED_PANICS
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .contains(&message);
-            if !expected {
-                previous(info);
-            }
-        }));
-    });
+    crate::panics::silence(crate::panics::Quiet::Exactly(message));
 }
 
 #[cfg(test)]

@@ -17,17 +17,7 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(router: Router) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("binding a loopback port for the test server");
-        let addr = listener
-            .local_addr()
-            .expect("a bound listener has an address");
-        let task = tokio::spawn(async move {
-            // Only fails if accepting itself fails; the test then sees refused connections.
-            let _ = axum::serve(listener, router).await;
-        });
-        Self { addr, task }
+        Self::start_with(|listener| async move { axum::serve(listener, router).await }).await
     }
 
     /// Starts the application with its own serving code, the way `main` starts it: `serve`

@@ -39,7 +39,7 @@ pub async fn send(request: reqwest::RequestBuilder) -> Result<TestResponse, Stri
 }
 
 /// An error and its causes on one line: reqwest's own message rarely says what happened.
-fn error_chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
