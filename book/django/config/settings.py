@@ -1,0 +1,39 @@
+"""Settings of the Django twin: the blog the Rust exercises serve, on SQLite, served by uvicorn.
+
+The book includes its listings from this project, and its tests back every claim the book
+makes about Django. Nothing here is for production: the secret key is a placeholder.
+"""
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+SECRET_KEY = "the-django-twin-of-the-course-not-a-secret"
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+
+# Each chapter's code is an app of its own, so a page includes from one folder.
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "blog",
+]
+
+MIDDLEWARE = [
+    "django.middleware.common.CommonMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+ASGI_APPLICATION = "config.asgi.application"
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BASE_DIR / "db.sqlite3",
+        # The tests use a file, not memory: an in-memory SQLite database is per connection,
+        # and async views and sync_to_async run on other threads with their own connections.
+        "TEST": {"NAME": BASE_DIR / "test-db.sqlite3"},
+    }
+}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USE_TZ = True
+TIME_ZONE = "UTC"
