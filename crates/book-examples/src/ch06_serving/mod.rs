@@ -1,0 +1,1 @@
+//! Worked examples of the pages of this chapter, one file per page.
