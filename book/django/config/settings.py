@@ -15,6 +15,13 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "blog",
+    "ch1_views",
+    "ch2_orm",
+    "ch3_services",
+    "ch4_bridges",
+    "ch5_middleware",
+    "ch6_serving",
+    "ch7_live",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class Ch1ViewsConfig(AppConfig):
+    name = "ch1_views"

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class Ch3ServicesConfig(AppConfig):
+    name = "ch3_services"

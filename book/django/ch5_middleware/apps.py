@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class Ch5MiddlewareConfig(AppConfig):
+    name = "ch5_middleware"

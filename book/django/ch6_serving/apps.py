@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class Ch6ServingConfig(AppConfig):
+    name = "ch6_serving"
