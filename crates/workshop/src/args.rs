@@ -12,6 +12,7 @@ const VALUED: &[&str] = &[
     "learner",
     "timeout",
     "run-timeout",
+    "class",
 ];
 
 #[derive(Debug, Default)]

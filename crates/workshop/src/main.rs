@@ -8,6 +8,7 @@ mod args;
 mod book;
 mod check;
 mod children;
+mod class;
 mod clock;
 mod course;
 mod diagnose;
@@ -66,6 +67,9 @@ cargo workshop solution ID      the reference solution as a diff against yours, 
                                 passes (--force: before)
 cargo workshop report           your progress for an instructor: --format json|junit,
                                 --output FILE, --learner NAME
+cargo workshop report --class DIR
+                                instructors: the learners' JSON reports in DIR as one table,
+                                class-report.md and .html (--output NAME for NAME.md/.html)
 cargo workshop book             build the book into book/build/
 cargo workshop book --serve     serve it on localhost, rebuilding on change (--port N)
 cargo workshop doctor           check the toolchain, pre-build dependencies, show disk use
@@ -202,6 +206,12 @@ fn run(raw: impl Iterator<Item = String>) -> Result<ExitCode> {
             ExitCode::SUCCESS
         }
         ["report"] => {
+            if let Some(dir) = args.value("class") {
+                let stem = class::output_stem(args.value("output").as_deref());
+                args.finish()?;
+                class::run(&course, std::path::Path::new(&dir), &stem)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let format =
                 report::Format::parse(&args.value("format").unwrap_or_else(|| "json".into()))?;
             let output = args.value("output");
