@@ -66,7 +66,8 @@ cargo workshop reset --all      the same for every exercise (asks first; --yes t
 cargo workshop solution ID      the reference solution as a diff against yours, once yours
                                 passes (--force: before)
 cargo workshop report           your progress for an instructor: --format json|junit,
-                                --output FILE, --learner NAME
+                                --output FILE, --learner NAME; --check (for CI) first
+                                checks every exercise you have started
 cargo workshop report --class DIR
                                 instructors: the learners' JSON reports in DIR as one table,
                                 class-report.md and .html (--output NAME for NAME.md/.html)
@@ -218,8 +219,13 @@ fn run(raw: impl Iterator<Item = String>) -> Result<ExitCode> {
             let learner = args
                 .value("learner")
                 .unwrap_or_else(|| report::default_learner(&root));
+            let check_first = args.switch("check");
             args.finish()?;
-            let text = report::render(&course, &Progress::load(&root), &learner, format)?;
+            let mut progress = Progress::load(&root);
+            if check_first {
+                report::check_started(&course, &mut progress, limits)?;
+            }
+            let text = report::render(&course, &progress, &learner, format)?;
             match output {
                 Some(path) => {
                     fs::write(&path, text).with_context(|| format!("writing {path}"))?;

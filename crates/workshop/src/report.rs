@@ -1,15 +1,24 @@
 //! `cargo workshop report --format json|junit`: a learner's progress, for an instructor who
 //! collects a class's reports. JSON for scripts; JUnit XML because every CI server and many
 //! dashboards read it (each exercise is a test case; time-to-pass is its time).
+//!
+//! `--check` is for CI on a learner's fork (`.github/workflows/workshop-progress.yml`): a
+//! fresh clone has no progress file (it is ignored by git), so it first checks every exercise
+//! the learner has started and records each verdict, and the report says what passes in the
+//! pushed code. Attempts and time to pass then count CI's checks, not the learner's.
 
 use std::fmt::Write;
 
 use anyhow::{Result, bail};
 use serde::Serialize;
 
+use crate::check::{self, Side};
 use crate::clock;
-use crate::course::Course;
+use crate::course::{Course, Exercise};
 use crate::progress::Progress;
+use crate::shipped::{self, Manifest};
+use crate::tamper;
+use crate::testrun::Limits;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -115,6 +124,44 @@ pub fn render(
         Format::Json => Ok(serde_json::to_string_pretty(&report)? + "\n"),
         Format::Junit => Ok(junit(&report)),
     }
+}
+
+/// `report --check`: checks each exercise the learner has started, in reading order, and
+/// records its verdict as `check` would. One line per exercise goes to stderr, so stdout
+/// stays the report.
+pub fn check_started(course: &Course, progress: &mut Progress, limits: Limits) -> Result<()> {
+    let manifest = Manifest::load(&course.root);
+    for exercise in course.exercises() {
+        if progress.get(&exercise.id).is_none() && !edited(course, exercise, manifest.as_ref()) {
+            continue;
+        }
+        let verdict = check::check(course, exercise, Side::Exercise, limits)?;
+        let failure = tamper::failure_line(&verdict, &tamper::changes(course, exercise));
+        match &failure {
+            None => eprintln!("passed  {}", exercise.id),
+            Some(line) => eprintln!("failing {}: {line}", exercise.id),
+        }
+        progress.record(&exercise.id, failure.as_deref());
+    }
+    progress.save()
+}
+
+/// Whether the learner changed any file of the exercise's stub (or added or removed one).
+/// Without a manifest every exercise counts as started: checking too much beats missing work.
+fn edited(course: &Course, exercise: &Exercise, manifest: Option<&Manifest>) -> bool {
+    let Some(manifest) = manifest else {
+        return true;
+    };
+    let dir = exercise.dir.to_string_lossy().replace('\\', "/");
+    let Ok(files) = shipped::files_under(&course.root, &dir) else {
+        return true;
+    };
+    let shipped: Vec<(&String, &String)> = manifest.under(&dir).collect();
+    files.len() != shipped.len()
+        || files.iter().any(|file| {
+            let now = shipped::hash_file(&course.root.join(file)).ok();
+            manifest.files.get(file) != now.as_ref()
+        })
 }
 
 fn junit(report: &Report) -> String {

@@ -62,6 +62,7 @@ pub struct Found {
 
 /// Reads every file under `dir` (subdirectories too: downloaded CI artifacts arrive one
 /// directory per learner). `course` is this course's title: reports of another are skipped.
+/// A `.xml` beside a report read with the same name is its JUnit twin and passes unnamed.
 pub fn read_dir(dir: &Path, course: &str) -> std::io::Result<Found> {
     let mut files = Vec::new();
     walk(dir, &mut files)?;
@@ -92,6 +93,15 @@ pub fn read_dir(dir: &Path, course: &str) -> std::io::Result<Found> {
         }
     }
     found.reports = newest.into_values().collect();
+    // The JUnit twin of a report that was read (CI writes both side by side) is the same
+    // report again, not a stray file.
+    let read: Vec<String> = found.reports.iter().map(|r| r.file.clone()).collect();
+    found.skipped.retain(|skipped| {
+        !skipped.file.ends_with(".xml") || {
+            let twin = format!("{}.json", skipped.file.trim_end_matches(".xml"));
+            !read.contains(&twin)
+        }
+    });
     found.skipped.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(found)
 }
