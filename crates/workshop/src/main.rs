@@ -6,6 +6,7 @@
 
 mod args;
 mod book;
+mod bundle;
 mod check;
 mod children;
 mod class;
@@ -73,6 +74,8 @@ cargo workshop report --class DIR
                                 class-report.md and .html (--output NAME for NAME.md/.html)
 cargo workshop book             build the book into book/build/
 cargo workshop book --serve     serve it on localhost, rebuilding on change (--port N)
+cargo workshop bundle DIR       instructors: the course and its vendored crates in DIR, for
+                                laptops without network (see DIR/README.md)
 cargo workshop doctor           check the toolchain, pre-build dependencies, show disk use
 cargo workshop verify           instructors: every solution passes, every stub fails,
                                 every page, test file and book listing is in place
@@ -252,6 +255,11 @@ fn run(raw: impl Iterator<Item = String>) -> Result<ExitCode> {
                 book::build(&root, &out)?;
                 println!("The book is in {}", out.join("index.html").display());
             }
+            ExitCode::SUCCESS
+        }
+        ["bundle", dir] => {
+            args.finish()?;
+            bundle::run(&course, std::path::Path::new(dir))?;
             ExitCode::SUCCESS
         }
         ["doctor"] => {
