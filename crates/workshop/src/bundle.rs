@@ -45,19 +45,26 @@ pub fn run(course: &Course, dir: &Path) -> Result<()> {
             dir.display()
         );
     }
-    if dir.starts_with(root) && !dir.starts_with(root.join("target")) {
+    if dir.starts_with(root) {
         bail!(
             "{} is inside the course; put the bundle outside it (cargo would read both \
              courses' settings)",
             dir.display()
         );
     }
+    let top = git_output(root, &["rev-parse", "--show-toplevel"]).map(PathBuf::from);
+    if top.and_then(|top| top.canonicalize().ok()).as_ref() != Some(root) {
+        bail!(
+            "the bundle is the course as committed, and {} is not the top of a git checkout; \
+             run it in a clone of the course",
+            root.display()
+        );
+    }
+    let commit = git_output(root, &["rev-parse", "--short", "HEAD"])
+        .context("the course has no commit to bundle yet")?;
     let course_dir = dir.join("course");
     fs::create_dir_all(&course_dir)
         .with_context(|| format!("creating {}", course_dir.display()))?;
-
-    let commit = git_output(root, &["rev-parse", "--short", "HEAD"])
-        .context("the bundle is made from the course's git history; run it in a clone")?;
     println!("Copying the course as committed ({commit})...");
     if git_output(root, &["status", "--porcelain", "--untracked-files=no"])
         .is_some_and(|changes| !changes.trim().is_empty())
@@ -180,10 +187,31 @@ fn git_output(root: &Path, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
+/// `dir` made absolute, with `.` and `..` resolved by name (it need not exist yet), and the
+/// part that exists resolved through symbolic links, so it compares with the course root.
 fn absolute(dir: &Path) -> Result<PathBuf> {
-    Ok(if dir.is_absolute() {
-        dir.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(dir)
-    })
+    use std::path::Component;
+    let joined = std::env::current_dir()?.join(dir);
+    let mut lexical = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    let mut existing = lexical.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_owned()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    resolved.extend(rest.iter().rev());
+    Ok(resolved)
 }
