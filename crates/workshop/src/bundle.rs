@@ -90,7 +90,10 @@ pub fn run(course: &Course, dir: &Path) -> Result<()> {
     }
     fs::create_dir_all(dir.join(".cargo"))?;
     fs::write(dir.join(".cargo/config.toml"), CONFIG)?;
-    fs::write(dir.join("README.md"), readme(&course.title, &commit))?;
+    fs::write(
+        dir.join("README.md"),
+        readme(&course.title, &commit, &rust_version(root)),
+    )?;
     println!(
         "The bundle is in {}: copy the whole folder, then follow its README.md.",
         dir.display()
@@ -98,11 +101,11 @@ pub fn run(course: &Course, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn readme(title: &str, commit: &str) -> String {
+fn readme(title: &str, commit: &str, rust_version: &str) -> String {
     format!(
         "# {title}: the offline bundle\n\n\
-         Everything the course needs except the Rust toolchain (rustup, Rust 1.94 or newer):\n\
-         the course (commit {commit}) in `course/`, and every crate it uses in `vendor/`.\n\
+         Everything the course needs except the Rust toolchain (rustup, Rust {rust_version} or\n\
+         newer): the course (commit {commit}) in `course/`, and every crate it uses in `vendor/`.\n\
          Copy this whole folder onto the laptop, keep `course/` and `vendor/` side by side, and\n\
          start:\n\n\
          ```sh\n\
@@ -113,6 +116,24 @@ fn readme(title: &str, commit: &str) -> String {
          in this folder points cargo at `vendor/` and keeps it offline. The first build\n\
          compiles the crates once (a few minutes); after that a check takes about a second.\n"
     )
+}
+
+/// The course's `rust-version`, for the README ("a recent Rust" if it cannot be read).
+fn rust_version(root: &Path) -> String {
+    fs::read_to_string(root.join("Cargo.toml"))
+        .ok()
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .and_then(|manifest| {
+            Some(
+                manifest
+                    .get("workspace")?
+                    .get("package")?
+                    .get("rust-version")?
+                    .as_str()?
+                    .to_owned(),
+            )
+        })
+        .unwrap_or_else(|| "a recent release".to_owned())
 }
 
 /// Extracts `git archive HEAD` into `into`: exactly the tracked files as committed.

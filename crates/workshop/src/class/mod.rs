@@ -76,7 +76,12 @@ pub fn run(course: &Course, dir: &Path, stem: &str) -> Result<()> {
         table.skipped.len()
     );
     for at in table.frontier().iter().take(3) {
-        println!("  {} learners are at {}", at.here_now, at.id);
+        let who = if at.here_now == 1 {
+            "learner is"
+        } else {
+            "learners are"
+        };
+        println!("  {} {who} at {}", at.here_now, at.id);
     }
     println!("Wrote {} and {}", markdown.display(), html.display());
     Ok(())
