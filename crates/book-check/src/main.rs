@@ -105,8 +105,15 @@ fn run() -> Result<usize> {
     let site = out.join("site");
     site::instrument(&out.join("book"), &site)?;
 
+    // `BOOK_CHECK_LAYOUT_ONLY=1`: only print.html at the three widths, no screenshots: the
+    // quick loop while changing the theme's CSS or a chart.
+    let layout_only = std::env::var_os("BOOK_CHECK_LAYOUT_ONLY").is_some_and(|v| v == "1");
     let mut jobs = Vec::new();
-    for page in pages.iter().filter(|p| site.join(p).is_file()) {
+    for page in pages
+        .iter()
+        .filter(|p| site.join(p).is_file())
+        .filter(|p| !layout_only || p.as_path() == Path::new("print.html"))
+    {
         jobs.push(Job {
             page: page.clone(),
             query: None,
@@ -122,10 +129,10 @@ fn run() -> Result<usize> {
             window,
         });
     }
-    for query in SEARCHES {
+    for query in SEARCHES.iter().filter(|_| !layout_only) {
         jobs.push(Job {
             page: PathBuf::from("index.html"),
-            query: Some(query),
+            query: Some(*query),
             window: DESKTOP,
         });
     }
@@ -174,7 +181,11 @@ fn run() -> Result<usize> {
         ));
     }
 
-    let shots = screenshots(&browser, &site, &pages, &out.join("screenshots"))?;
+    let shots = if layout_only {
+        0
+    } else {
+        screenshots(&browser, &site, &pages, &out.join("screenshots"))?
+    };
 
     for problem in &problems {
         println!("  x {problem}");
