@@ -244,9 +244,10 @@
       x: number(rect, "x", box[2]), y: number(rect, "y", box[3]),
       w: number(rect, "width", box[2]), h: number(rect, "height", box[3]),
       fill: paint(rect, "fill"),
-    })).filter((rect) => rect.fill && rect.fill[3] > 0.5);
+    })).filter((rect) => rect.fill && rect.fill[3] > 0);
     const seen = (colour) => filter(colour);
-    const background = rects.find((r) => r.w >= box[2] * 0.95 && r.h >= box[3] * 0.95);
+    const background = rects.find((r) => r.w >= box[2] * 0.95 && r.h >= box[3] * 0.95 &&
+      r.fill[3] > 0.5);
     if (background && luminance(page) < 0.2 && luminance(seen(background.fill)) > 0.5) {
       report(name + " in the " + theme + " theme is a light box (" + hex(seen(background.fill)) +
         ") on a dark page (" + hex(page) + "): give the SVG no background of its own");
@@ -266,9 +267,13 @@
       const x = number(text, "x", box[2]) + 1;
       const y = number(text, "y", box[3]) - fontSize / 3;
       const under = text.compareDocumentPosition.bind(text);
-      const behind = rects.filter((r) => (under(r.element) & Node.DOCUMENT_POSITION_PRECEDING) &&
-        r.x <= x && x <= r.x + r.w && r.y <= y && y <= r.y + r.h).pop();
-      const back = behind ? seen(behind.fill) : page;
+      // What is behind the text: the page, then every box under it, see-through ones blended.
+      const back = rects.filter((r) => (under(r.element) & Node.DOCUMENT_POSITION_PRECEDING) &&
+        r.x <= x && x <= r.x + r.w && r.y <= y && y <= r.y + r.h)
+        .reduce((below, r) => {
+          const [c, a] = [seen(r.fill), r.fill[3]];
+          return [0, 1, 2].map((i) => below[i] * (1 - a) + c[i] * a).concat([1]);
+        }, page);
       const ratio = contrast(seen(colour), back);
       if (!worst || ratio < worst.ratio) {
         worst = { ratio, text: text.textContent.trim().slice(0, 40), fg: seen(colour), bg: back };
@@ -319,7 +324,11 @@
         // Inside a picture, `currentColor` is black: the page's colours do not reach it.
         const paint = (element, key) => {
           const value = attribute(element, key, key === "fill" ? "black" : "none");
-          return rgba(value === "currentColor" ? attribute(element, "color", "black") : value);
+          const colour = rgba(value === "currentColor" ? attribute(element, "color", "black") : value);
+          if (colour) {
+            colour[3] *= parseFloat(attribute(element, key + "-opacity", "1"));
+          }
+          return colour;
         };
         const size = (element) => parseFloat(attribute(element, "font-size", "16"));
         const px = judgeChart(name, svg, theme, {
