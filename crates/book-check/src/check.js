@@ -43,9 +43,9 @@
   const firstLine = (element) =>
     "\"" + element.textContent.trim().split("\n")[0].trim().slice(0, 40) + "\"";
 
-  // How `block` shows what it holds: "fits"; "scrolls" (a box of its own scrolls sideways,
-  // so the reader can reach the rest); or "hidden" (clipped by a box that does not scroll,
-  // or sticking out past a clipping ancestor or the window, where nothing reaches it).
+  // How `block` shows what it holds: "fits"; "scrolls" (it, or a box around it, scrolls
+  // sideways, so the reader can reach the rest); or "hidden" (clipped by a box that does not
+  // scroll, or sticking out past the window, where nothing reaches it).
   function fit(block, boxes) {
     let state = "fits";
     for (const box of boxes) {
@@ -59,9 +59,12 @@
     }
     const right = block.getBoundingClientRect().right;
     for (let up = block.parentElement; up && up !== document.body; up = up.parentElement) {
-      if (getComputedStyle(up).overflowX !== "visible" &&
-          right > up.getBoundingClientRect().right + 1) {
-        return "hidden";
+      const overflow = getComputedStyle(up).overflowX;
+      if (overflow !== "visible" && right > up.getBoundingClientRect().right + 1) {
+        if (overflow === "hidden" || overflow === "clip") {
+          return "hidden";
+        }
+        state = "scrolls";
       }
     }
     return right > document.documentElement.clientWidth + 1 ? "hidden" : state;

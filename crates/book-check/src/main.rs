@@ -191,18 +191,26 @@ fn run() -> Result<usize> {
         println!("  x {problem}");
     }
     print_layouts(&layouts);
-    println!(
-        "book-check: {} pages at {}px and all of them at {}px and {}px, {code_blocks} code blocks, \
-         {images} pictures, {} searches; {} screenshots in target/book-check/screenshots/; \
-         {:.0} s",
-        pages.len(),
-        DESKTOP.width,
-        WIDE.width,
-        PHONE_WIDTH,
-        SEARCHES.len(),
-        shots,
-        started.elapsed().as_secs_f64()
-    );
+    if layout_only {
+        println!(
+            "book-check: layout only (BOOK_CHECK_LAYOUT_ONLY=1), print.html at {}px, {}px and \
+             {PHONE_WIDTH}px; {:.0} s",
+            DESKTOP.width,
+            WIDE.width,
+            started.elapsed().as_secs_f64()
+        );
+    } else {
+        println!(
+            "book-check: {} pages at {}px and all of them at {}px and {PHONE_WIDTH}px, \
+             {code_blocks} code blocks, {images} pictures, {} searches; {shots} screenshots in \
+             target/book-check/screenshots/; {:.0} s",
+            pages.len(),
+            DESKTOP.width,
+            WIDE.width,
+            SEARCHES.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(problems.len())
 }
 
