@@ -101,7 +101,7 @@
     const closed = Array.from(main.querySelectorAll("details:not([open])"));
     closed.forEach((reveal) => { reveal.open = true; });
     const counts = {
-      code_blocks: 0, scrolling: 0, side_by_side: 0, side_by_side_hidden: 0,
+      code_blocks: 0, scrolling: 0, side_by_side: 0, side_by_side_beside: 0, side_by_side_hidden: 0,
       hidden: 0, tables: 0, cut_tables: 0,
     };
     main.querySelectorAll("pre").forEach((pre) => {
@@ -116,7 +116,9 @@
       }
       if (pre.closest(".side-by-side")) {
         counts.side_by_side += 1;
-        if (state !== "fits" && besidePartner(pre)) {
+        const beside = besidePartner(pre);
+        counts.side_by_side_beside += beside ? 1 : 0;
+        if (state !== "fits" && beside) {
           counts.side_by_side_hidden += 1;
           report(where + " beside its partner shows " + shown + "px of its " + widest +
             "px lines: the side-by-side hides text");

@@ -73,6 +73,8 @@ struct Layout {
     /// Code blocks the reader must scroll sideways (or cannot see all of).
     scrolling: usize,
     side_by_side: usize,
+    /// Side-by-side blocks shown next to their partner at this width (the others stack).
+    side_by_side_beside: usize,
     /// Side-by-side blocks too narrow for their lines while shown next to their partner.
     side_by_side_hidden: usize,
     /// Code blocks clipped where no scrolling reaches.
@@ -218,17 +220,18 @@ fn run() -> Result<usize> {
 fn print_layouts(layouts: &[(u32, Layout)]) {
     println!(
         "book-check: what a reader sees on every page (print.html), per width:\n  \
-         {:>6}  {:>11}  {:>15}  {:>24}  {:>7}  {:>10}",
+         {:>6}  {:>11}  {:>15}  {:>24}  {:>20}  {:>7}  {:>10}",
         "width",
         "code blocks",
         "scroll sideways",
         "side-by-side hiding text",
+        "side-by-side, beside",
         "clipped",
         "cut tables"
     );
     for (width, l) in layouts {
         println!(
-            "  {:>6}  {:>11}  {:>15}  {:>24}  {:>7}  {:>10}",
+            "  {:>6}  {:>11}  {:>15}  {:>24}  {:>20}  {:>7}  {:>10}",
             format!("{width}px"),
             l.code_blocks,
             format!(
@@ -237,6 +240,7 @@ fn print_layouts(layouts: &[(u32, Layout)]) {
                 percent(l.scrolling, l.code_blocks)
             ),
             format!("{} of {}", l.side_by_side_hidden, l.side_by_side),
+            format!("{} of {}", l.side_by_side_beside, l.side_by_side),
             l.hidden,
             format!("{} of {}", l.cut_tables, l.tables),
         );
