@@ -6,6 +6,13 @@
 //! did not render, or a page wider than the window. It also searches the book through its
 //! own search box, and keeps a screenshot of the first page of each chapter.
 //!
+//! What a reader sees is judged on `print.html` at three widths (a laptop with the sidebar
+//! open, a wide screen, a phone): it fails when a side-by-side listing hides text beside its
+//! partner, when a code block is clipped where no scrolling reaches, when a table is cut, when
+//! more than one code block in ten scrolls sideways on the laptop, when a chart is unreadable
+//! in one of mdBook's themes or its labels shrink below legibility, and when a solution reveal
+//! is open before the reader has tried. It prints those counts per width.
+//!
 //! `cargo run -p book-check` (after `.ci/chromium.sh` on a machine without Chromium).
 //! Everything it writes goes to `target/book-check/`.
 
@@ -21,7 +28,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
-use chromium::{DESKTOP, PHONE, PHONE_WIDTH, Window};
+use chromium::{DESKTOP, PHONE, PHONE_WIDTH, WIDE, Window};
 
 /// Words the search box must find, each on some page of the book.
 const SEARCHES: [&str; 2] = ["spawn_blocking", "graceful"];
@@ -54,8 +61,30 @@ struct PageReport {
     code_blocks: usize,
     images: usize,
     search_results: Option<usize>,
+    /// Only for `print.html`, which holds every page.
+    layout: Option<Layout>,
     problems: Vec<String>,
 }
+
+/// How the book's code blocks and tables fit at one width (`check.js`, `checkLayout`).
+#[derive(Clone, Copy, Debug, Default, Deserialize)]
+struct Layout {
+    code_blocks: usize,
+    /// Code blocks the reader must scroll sideways (or cannot see all of).
+    scrolling: usize,
+    side_by_side: usize,
+    /// Side-by-side blocks shown next to their partner at this width (the others stack).
+    side_by_side_beside: usize,
+    /// Side-by-side blocks too narrow for their lines while shown next to their partner.
+    side_by_side_hidden: usize,
+    /// Code blocks clipped where no scrolling reaches.
+    hidden: usize,
+    tables: usize,
+    cut_tables: usize,
+}
+
+/// At the laptop width, at most this share of code blocks may scroll sideways.
+const MOST_SCROLLING: f64 = 0.10;
 
 fn run() -> Result<usize> {
     let started = Instant::now();
@@ -78,25 +107,34 @@ fn run() -> Result<usize> {
     let site = out.join("site");
     site::instrument(&out.join("book"), &site)?;
 
+    // `BOOK_CHECK_LAYOUT_ONLY=1`: only print.html at the three widths, no screenshots: the
+    // quick loop while changing the theme's CSS or a chart.
+    let layout_only = std::env::var_os("BOOK_CHECK_LAYOUT_ONLY").is_some_and(|v| v == "1");
     let mut jobs = Vec::new();
-    for page in pages.iter().filter(|p| site.join(p).is_file()) {
+    for page in pages
+        .iter()
+        .filter(|p| site.join(p).is_file())
+        .filter(|p| !layout_only || p.as_path() == Path::new("print.html"))
+    {
         jobs.push(Job {
             page: page.clone(),
             query: None,
             window: DESKTOP,
         });
     }
-    // print.html holds every page's content in the same theme: one load at phone width
-    // checks that no page of the book is wider than a phone.
-    jobs.push(Job {
-        page: PathBuf::from("print.html"),
-        query: None,
-        window: PHONE,
-    });
-    for query in SEARCHES {
+    // print.html holds every page's content in the same theme: one load at each other width
+    // judges every page there (the desktop load above judges them at the laptop's width).
+    for window in [WIDE, PHONE] {
+        jobs.push(Job {
+            page: PathBuf::from("print.html"),
+            query: None,
+            window,
+        });
+    }
+    for query in SEARCHES.iter().filter(|_| !layout_only) {
         jobs.push(Job {
             page: PathBuf::from("index.html"),
-            query: Some(query),
+            query: Some(*query),
             window: DESKTOP,
         });
     }
@@ -110,34 +148,111 @@ fn run() -> Result<usize> {
     })?;
 
     let (mut code_blocks, mut images) = (0, 0);
+    let mut layouts = Vec::new();
     for (job, (report, page_problems)) in jobs.iter().zip(reports) {
-        if let Some(report) = report
-            && job.query.is_none()
-            && job.window.name == DESKTOP.name
-        {
-            code_blocks += report.code_blocks;
-            images += report.images;
+        if let Some(report) = report {
+            if job.query.is_none()
+                && job.window.name == DESKTOP.name
+                && job.page != Path::new("print.html")
+            {
+                code_blocks += report.code_blocks;
+                images += report.images;
+            }
+            if let Some(layout) = report.layout {
+                layouts.push((seen_width(job.window), layout));
+            }
         }
         problems.extend(page_problems);
     }
+    layouts.sort_by_key(|(width, _)| *width);
+    for (width, layout) in &layouts {
+        if *width == DESKTOP.width
+            && layout.scrolling as f64 > MOST_SCROLLING * layout.code_blocks as f64
+        {
+            problems.push(format!(
+                "at {width}px {} of {} code blocks scroll sideways: keep it under one in ten \
+                 (a wider column, a smaller code font, or shorter lines in the listings)",
+                layout.scrolling, layout.code_blocks
+            ));
+        }
+    }
+    if layouts.len() != 3 {
+        problems.push(format!(
+            "print.html reported its layout at {} of the 3 widths",
+            layouts.len()
+        ));
+    }
 
-    let shots = screenshots(&browser, &site, &pages, &out.join("screenshots"))?;
+    let shots = if layout_only {
+        0
+    } else {
+        screenshots(&browser, &site, &pages, &out.join("screenshots"))?
+    };
 
     for problem in &problems {
         println!("  x {problem}");
     }
-    println!(
-        "book-check: {} pages at {}px and all of them at {}px, {code_blocks} code blocks, \
-         {images} pictures, {} searches; {} screenshots in target/book-check/screenshots/; \
-         {:.0} s",
-        pages.len(),
-        DESKTOP.width,
-        PHONE_WIDTH,
-        SEARCHES.len(),
-        shots,
-        started.elapsed().as_secs_f64()
-    );
+    print_layouts(&layouts);
+    if layout_only {
+        println!(
+            "book-check: layout only (BOOK_CHECK_LAYOUT_ONLY=1), print.html at {}px, {}px and \
+             {PHONE_WIDTH}px; {:.0} s",
+            DESKTOP.width,
+            WIDE.width,
+            started.elapsed().as_secs_f64()
+        );
+    } else {
+        println!(
+            "book-check: {} pages at {}px and all of them at {}px and {PHONE_WIDTH}px, \
+             {code_blocks} code blocks, {images} pictures, {} searches; {shots} screenshots in \
+             target/book-check/screenshots/; {:.0} s",
+            pages.len(),
+            DESKTOP.width,
+            WIDE.width,
+            SEARCHES.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(problems.len())
+}
+
+/// The counts a reader would feel, one row per width.
+fn print_layouts(layouts: &[(u32, Layout)]) {
+    println!(
+        "book-check: what a reader sees on every page (print.html), per width:\n  \
+         {:>6}  {:>11}  {:>15}  {:>24}  {:>20}  {:>7}  {:>10}",
+        "width",
+        "code blocks",
+        "scroll sideways",
+        "side-by-side hiding text",
+        "side-by-side, beside",
+        "clipped",
+        "cut tables"
+    );
+    for (width, l) in layouts {
+        println!(
+            "  {:>6}  {:>11}  {:>15}  {:>24}  {:>20}  {:>7}  {:>10}",
+            format!("{width}px"),
+            l.code_blocks,
+            format!(
+                "{} ({:.0}%)",
+                l.scrolling,
+                percent(l.scrolling, l.code_blocks)
+            ),
+            format!("{} of {}", l.side_by_side_hidden, l.side_by_side),
+            format!("{} of {}", l.side_by_side_beside, l.side_by_side),
+            l.hidden,
+            format!("{} of {}", l.cut_tables, l.tables),
+        );
+    }
+}
+
+fn percent(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        100.0 * part as f64 / whole as f64
+    }
 }
 
 /// Turns what Chromium printed for `job` into the script's report and a list of problems.

@@ -57,21 +57,54 @@ pub fn instrument(from: &Path, to: &Path) -> Result<()> {
     if to.exists() {
         fs::remove_dir_all(to).with_context(|| format!("clearing {}", to.display()))?;
     }
-    copy_dir(from, to)?;
+    let mut pictures = serde_json::Map::new();
+    collect_svgs(from, from, &mut pictures)?;
+    let script = scripts(&serde_json::Value::Object(pictures));
+    copy_dir(from, to, &script)?;
     fs::write(to.join(PHONE_FRAME), PHONE_FRAME_HTML)?;
     Ok(())
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+/// The `<script>`s injected into every page: the SVG sources of the book's pictures (a page
+/// cannot read inside an `<img>`, and a `file://` page may not fetch its neighbours), then
+/// the check.
+fn scripts(pictures: &serde_json::Value) -> String {
+    // `</` would end the script early.
+    let json = pictures.to_string().replace("</", "<\\/");
+    format!("<script>window.BOOK_CHECK_SVG = {json};</script><script>{CHECK_SCRIPT}</script>")
+}
+
+/// Every `.svg` under `dir`, keyed by its path from `root` with `/` separators.
+fn collect_svgs(
+    root: &Path,
+    dir: &Path,
+    into: &mut serde_json::Map<String, serde_json::Value>,
+) -> Result<()> {
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_svgs(root, &path, into)?;
+        } else if path.extension().is_some_and(|e| e == "svg") {
+            let key = path
+                .strip_prefix(root)?
+                .to_string_lossy()
+                .replace('\\', "/");
+            into.insert(key, fs::read_to_string(&path)?.into());
+        }
+    }
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path, script: &str) -> Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
         let path = entry?.path();
         let target = to.join(path.file_name().unwrap_or_default());
         if path.is_dir() {
-            copy_dir(&path, &target)?;
+            copy_dir(&path, &target, script)?;
         } else if path.extension().is_some_and(|e| e == "html") {
             let html = fs::read_to_string(&path)?;
-            fs::write(&target, inject(&html))?;
+            fs::write(&target, inject(&html, script))?;
         } else {
             fs::copy(&path, &target)?;
         }
@@ -79,9 +112,8 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Puts the check script first in `<head>`, so it sees errors from the very start.
-fn inject(html: &str) -> String {
-    let script = format!("<script>{CHECK_SCRIPT}</script>");
+/// Puts `script` first in `<head>`, so the check sees errors from the very start.
+fn inject(html: &str, script: &str) -> String {
     match html.find("<head>") {
         Some(at) => {
             let after = at + "<head>".len();
@@ -118,8 +150,19 @@ mod tests {
 
     #[test]
     fn the_script_goes_first_in_head() {
-        let html = inject("<html><head><title>x</title></head></html>");
+        let html = inject(
+            "<html><head><title>x</title></head></html>",
+            &scripts(&serde_json::json!({})),
+        );
         assert!(html.starts_with("<html><head><script>"), "{html}");
         assert!(html.ends_with("</script><title>x</title></head></html>"));
+    }
+
+    #[test]
+    fn a_picture_cannot_end_the_script() {
+        let script = scripts(&serde_json::json!({ "a.svg": "<svg><text>x</text></svg>" }));
+        let data = script.split("</script>").next().unwrap_or("");
+        assert!(data.contains("<\\/text>"), "{data}");
+        assert!(data.contains("<\\/svg>"), "{data}");
     }
 }

@@ -133,3 +133,47 @@ fn write_book_file(chapter: &str, file: &str, text: &str) -> std::io::Result<()>
     println!("wrote book/src/{chapter}/{file}");
     Ok(())
 }
+
+/// Whether the demo was run with `--redraw`: draw its chart again from the numbers it wrote
+/// last time (`book/src/<chapter>/<name>.json`) instead of measuring. A new look for the
+/// charts needs no new measurement, and the figures the pages quote stay the same.
+pub fn redraw_requested() -> bool {
+    std::env::args().skip(1).any(|arg| arg == "--redraw")
+}
+
+/// The numbers a demo wrote to `book/src/<chapter>/<name>.json`.
+pub fn read_numbers(chapter: &str, name: &str) -> std::io::Result<serde_json::Value> {
+    let path = crate::course_root()
+        .join("book/src")
+        .join(chapter)
+        .join(format!("{name}.json"));
+    let text = std::fs::read_to_string(&path)?;
+    serde_json::from_str(&text).map_err(std::io::Error::other)
+}
+
+/// A number at `pointer` (`/results/0/ratio`) in a demo's JSON, or an error naming it.
+pub fn number(numbers: &serde_json::Value, pointer: &str) -> std::io::Result<f64> {
+    numbers
+        .pointer(pointer)
+        .and_then(serde_json::Value::as_f64)
+        .ok_or_else(|| std::io::Error::other(format!("the demo's JSON has no number at {pointer}")))
+}
+
+/// The array at `pointer` in a demo's JSON, or an error naming it.
+pub fn array<'a>(
+    numbers: &'a serde_json::Value,
+    pointer: &str,
+) -> std::io::Result<&'a Vec<serde_json::Value>> {
+    numbers
+        .pointer(pointer)
+        .and_then(serde_json::Value::as_array)
+        .ok_or_else(|| std::io::Error::other(format!("the demo's JSON has no array at {pointer}")))
+}
+
+/// The text at `pointer` in a demo's JSON, or an error naming it.
+pub fn text<'a>(numbers: &'a serde_json::Value, pointer: &str) -> std::io::Result<&'a str> {
+    numbers
+        .pointer(pointer)
+        .and_then(serde_json::Value::as_str)
+        .ok_or_else(|| std::io::Error::other(format!("the demo's JSON has no text at {pointer}")))
+}

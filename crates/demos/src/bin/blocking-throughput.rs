@@ -6,16 +6,20 @@
 //!
 //! `cargo run -p demos --release --bin blocking-throughput` writes
 //! `book/src/06-serving/blocking-throughput.svg` and `blocking-heartbeat.svg`, with the numbers
-//! of both in `blocking-throughput.json` (about 20 s).
+//! of both in `blocking-throughput.json` (about 20 s); with `--redraw`, only the charts again,
+//! from the `.json`.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::{Router, routing::get};
-use demos::load::{LoadResult, closed_loop, http_client, machine, write_chart, write_svg};
+use demos::load::{
+    LoadResult, array, closed_loop, http_client, machine, number, read_numbers, redraw_requested,
+    text, write_chart, write_svg,
+};
 use demos::svg::{Bar, Series, bar_chart, line_chart};
-use serde_json::json;
+use serde_json::{Value, json};
 
 const WORK: Duration = Duration::from_millis(20);
 const SERVER_WORKERS: usize = 2;
@@ -74,14 +78,74 @@ fn start_server(longest_gap_us: Arc<AtomicU64>) -> std::io::Result<std::net::Soc
     Ok(addr)
 }
 
+/// The two charts, from the numbers `main` writes: requests per second as the clients grow,
+/// and the longest heartbeat gap under the most clients.
+fn draw(numbers: &Value) -> std::io::Result<(String, String)> {
+    let mut throughput = Vec::new();
+    let mut gaps = Vec::new();
+    let mut most_clients = 0.0;
+    for variant in array(numbers, "/variants")? {
+        let label = text(variant, "/variant")?;
+        let runs = array(variant, "/runs")?;
+        let points = runs
+            .iter()
+            .map(|run| {
+                Ok((
+                    number(run, "/load/clients")?,
+                    number(run, "/load/requests_per_second")?,
+                ))
+            })
+            .collect::<std::io::Result<Vec<_>>>()?;
+        let busiest = runs
+            .last()
+            .ok_or_else(|| std::io::Error::other("a variant without runs"))?;
+        let gap = number(busiest, "/longest_heartbeat_gap_ms")?;
+        most_clients = number(busiest, "/load/clients")?;
+        gaps.push(Bar {
+            label: label.to_owned(),
+            value: gap,
+            annotation: format!("{gap:.0} ms"),
+        });
+        throughput.push(Series {
+            label: label.to_owned(),
+            markers: points.clone(),
+            points,
+        });
+    }
+    let throughput_svg = line_chart(
+        &format!(
+            "Requests per second, {} ms of work each, {} worker threads",
+            number(numbers, "/work_ms")?,
+            number(numbers, "/server_worker_threads")?
+        ),
+        "concurrent clients",
+        "requests per second",
+        &throughput,
+    );
+    let heartbeat_svg = bar_chart(
+        &format!(
+            "Longest heartbeat gap under {most_clients} clients (it should tick every {} ms)",
+            number(numbers, "/heartbeat_ms")?
+        ),
+        "longest gap between heartbeats (ms)",
+        &gaps,
+    );
+    Ok((throughput_svg, heartbeat_svg))
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    if redraw_requested() {
+        let numbers = read_numbers("06-serving", "blocking-throughput")?;
+        let (throughput_svg, heartbeat_svg) = draw(&numbers)?;
+        write_svg("06-serving", "blocking-throughput", &throughput_svg)?;
+        write_svg("06-serving", "blocking-heartbeat", &heartbeat_svg)?;
+        return Ok(());
+    }
     let longest_gap_us = Arc::new(AtomicU64::new(0));
     let addr = start_server(Arc::clone(&longest_gap_us))?;
     let client = http_client();
 
-    let mut throughput = Vec::new();
-    let mut gaps = Vec::new();
     let mut numbers = Vec::new();
     for (path, label) in VARIANTS {
         let url = format!("http://{addr}{path}");
@@ -93,7 +157,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             Duration::from_millis(200),
         )
         .await;
-        let mut points = Vec::new();
         let mut runs: Vec<(LoadResult, f64)> = Vec::new();
         for clients in CLIENTS {
             longest_gap_us.store(0, Ordering::Relaxed);
@@ -103,19 +166,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "{label:<32} {clients:>3} clients: {:7.0} req/s, {} errors, heartbeat gap {gap_ms:6.1} ms",
                 result.requests_per_second, result.errors
             );
-            points.push((clients as f64, result.requests_per_second));
             runs.push((result, gap_ms));
         }
-        let (busiest, busiest_gap) = runs[runs.len() - 1];
-        gaps.push(Bar {
-            label: label.to_owned(),
-            value: busiest_gap,
-            annotation: format!("{busiest_gap:.0} ms"),
-        });
-        throughput.push(Series {
-            label: label.to_owned(),
-            points,
-        });
+        let (busiest, _) = runs[runs.len() - 1];
         numbers.push(json!({
             "path": path,
             "variant": label,
@@ -128,21 +181,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let work_ms = WORK.as_millis();
-    let throughput_svg = line_chart(
-        &format!("Requests per second, {work_ms} ms of work each, {SERVER_WORKERS} worker threads"),
-        "clients",
-        "req/s",
-        &throughput,
-    );
-    let heartbeat_svg = bar_chart(
-        &format!(
-            "Longest heartbeat gap under {} clients (it should tick every {} ms)",
-            CLIENTS[CLIENTS.len() - 1],
-            HEARTBEAT.as_millis()
-        ),
-        "ms",
-        &gaps,
-    );
     let numbers = json!({
         "demo": "blocking-throughput",
         "machine": machine(),
@@ -152,6 +190,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "run_seconds": RUN.as_secs_f64(),
         "variants": numbers,
     });
+    let (throughput_svg, heartbeat_svg) = draw(&numbers)?;
     write_chart(
         "06-serving",
         "blocking-throughput",

@@ -5,11 +5,13 @@
 //! chapter 3 teaches, with `try_join!`, and draws when each call started and ended.
 //!
 //! `cargo run -p demos --release --bin dashboard-timeline` writes
-//! `book/src/03-many-services/dashboard-timeline.svg` and `.json` (about 5 s).
+//! `book/src/03-many-services/dashboard-timeline.svg` and `.json` (about 5 s); with
+//! `--redraw`, only the chart again, from the `.json`.
 
 use std::time::{Duration, Instant};
 
 use axum::{Json, Router, routing::get};
+use demos::load::{array, number, read_numbers, redraw_requested, text, write_svg};
 use demos::svg::{Span, timeline};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
@@ -113,8 +115,51 @@ fn round(ms: f64) -> f64 {
     (ms * 100.0).round() / 100.0
 }
 
+/// The spans of one round, back from its JSON.
+fn spans(round: &Value) -> std::io::Result<Vec<Span>> {
+    array(round, "/spans")?
+        .iter()
+        .map(|span| {
+            let (start_ms, end_ms) = (number(span, "/start_ms")?, number(span, "/end_ms")?);
+            Ok(Span {
+                lane: text(span, "/service")?.to_owned(),
+                label: format!("{:.0} ms", end_ms - start_ms),
+                start_ms,
+                end_ms,
+            })
+        })
+        .collect()
+}
+
+/// The chart, from the numbers `main` writes.
+fn draw(numbers: &Value) -> std::io::Result<String> {
+    let sequential = spans(&numbers["sequential"])?;
+    let concurrent = spans(&numbers["concurrent"])?;
+    let sequential_title = format!(
+        "One after another (await, await, await): {:.0} ms",
+        total_ms(&sequential)
+    );
+    let concurrent_title = format!("All at once (try_join!): {:.0} ms", total_ms(&concurrent));
+    Ok(timeline(
+        &format!(
+            "Three upstream calls of {} ms each (median of {} rounds)",
+            number(numbers, "/latency_ms")?,
+            number(numbers, "/rounds")?
+        ),
+        &[
+            (sequential_title.as_str(), sequential),
+            (concurrent_title.as_str(), concurrent),
+        ],
+    ))
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    if redraw_requested() {
+        let numbers = read_numbers("03-many-services", "dashboard-timeline")?;
+        write_svg("03-many-services", "dashboard-timeline", &draw(&numbers)?)?;
+        return Ok(());
+    }
     let mut urls = Vec::new();
     for name in SERVICES {
         urls.push(start_fake(name).await?);
@@ -137,18 +182,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (seq_ms, conc_ms) = (total_ms(&sequential), total_ms(&concurrent));
     println!("one after another: {seq_ms:.0} ms, all at once: {conc_ms:.0} ms");
 
-    let sequential_title = format!("One after another (await, await, await): {seq_ms:.0} ms");
-    let concurrent_title = format!("All at once (try_join!): {conc_ms:.0} ms");
-    let svg = timeline(
-        &format!(
-            "Three upstream calls of {} ms each (median of {ROUNDS} rounds)",
-            LATENCY.as_millis()
-        ),
-        &[
-            (sequential_title.as_str(), sequential.clone()),
-            (concurrent_title.as_str(), concurrent.clone()),
-        ],
-    );
     let numbers = json!({
         "demo": "dashboard-timeline",
         "machine": {
@@ -164,7 +197,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let dir = demos::course_root().join("book/src/03-many-services");
     std::fs::create_dir_all(&dir)?;
-    std::fs::write(dir.join("dashboard-timeline.svg"), svg)?;
+    std::fs::write(dir.join("dashboard-timeline.svg"), draw(&numbers)?)?;
     std::fs::write(
         dir.join("dashboard-timeline.json"),
         serde_json::to_string_pretty(&numbers)? + "\n",

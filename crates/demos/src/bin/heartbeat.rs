@@ -2,7 +2,8 @@
 //! blocking call in the handler, once with `spawn_blocking`. Draws
 //! `book/src/04-sync-and-async/heartbeat.svg` and writes the raw ticks beside it as JSON.
 //!
-//! `cargo run -p demos --release --bin heartbeat`
+//! `cargo run -p demos --release --bin heartbeat` (`--redraw`: only the chart again, from the
+//! JSON)
 //!
 //! Everything runs on one current-thread runtime, like the chapter's tests: a real axum server
 //! on loopback, a reqwest client, and a heartbeat task that ticks every 5 ms. The chart shows,
@@ -13,8 +14,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::{Router, routing::get};
+use demos::load::{array, number, read_numbers, redraw_requested, text};
 use demos::svg::{Series, line_chart};
 use serde::Serialize;
+use serde_json::Value;
 
 /// How long the legacy report generator holds its thread.
 const REPORT: Duration = Duration::from_millis(400);
@@ -42,8 +45,6 @@ async fn spawn_blocking_handler() -> &'static str {
 #[derive(Serialize)]
 struct Scenario {
     name: &'static str,
-    #[serde(skip)]
-    short_name: &'static str,
     /// `[ms since start, gap in ms]` at every tick.
     ticks: Vec<[f64; 2]>,
     longest_gap_ms: f64,
@@ -52,7 +53,7 @@ struct Scenario {
 
 /// Runs one request against `path` with a heartbeat beside it, on the current runtime.
 async fn measure(
-    (name, short_name): (&'static str, &'static str),
+    (name, _legend): (&'static str, &'static str),
     base: &str,
     path: &str,
 ) -> Scenario {
@@ -88,7 +89,6 @@ async fn measure(
     let longest_gap_ms = ticks.iter().map(|t| t[1]).fold(0.0, f64::max);
     Scenario {
         name,
-        short_name,
         ticks,
         longest_gap_ms,
         request_ms,
@@ -102,9 +102,9 @@ fn ms(duration: Duration) -> f64 {
 
 /// "Time since the heartbeat last ran", as a sawtooth: it climbs during each gap and drops to
 /// zero at each tick.
-fn sawtooth(scenario: &Scenario) -> Vec<(f64, f64)> {
+fn sawtooth(ticks: &[(f64, f64)]) -> Vec<(f64, f64)> {
     let mut points = Vec::new();
-    for [at, gap] in &scenario.ticks {
+    for (at, gap) in ticks {
         points.push((at - gap, 0.0));
         points.push((*at, *gap));
         points.push((*at, 0.0));
@@ -112,7 +112,51 @@ fn sawtooth(scenario: &Scenario) -> Vec<(f64, f64)> {
     points
 }
 
+/// The scenarios' names, and the short names of the chart's legend.
+const NAMES: [(&str, &str); 2] = [
+    ("blocking call in the handler", "direct call"),
+    ("spawn_blocking", "spawn_blocking"),
+];
+
+/// The chart, from the numbers `main` writes: one sawtooth per scenario, a marker at each
+/// tick (how long the heartbeat had waited when it ran).
+fn draw(numbers: &Value) -> std::io::Result<String> {
+    let mut series = Vec::new();
+    for scenario in array(numbers, "/scenarios")? {
+        let name = text(scenario, "/name")?;
+        let short = NAMES
+            .iter()
+            .find(|(long, _)| *long == name)
+            .map_or(name, |(_, short)| short);
+        let ticks = array(scenario, "/ticks")?
+            .iter()
+            .map(|tick| Ok((number(tick, "/0")?, number(tick, "/1")?)))
+            .collect::<std::io::Result<Vec<_>>>()?;
+        series.push(Series {
+            label: format!(
+                "{short} (longest gap {:.0} ms)",
+                number(scenario, "/longest_gap_ms")?
+            ),
+            points: sawtooth(&ticks),
+            markers: ticks,
+        });
+    }
+    Ok(line_chart(
+        "Time since the heartbeat last ran, during one 400 ms report request",
+        "time since the demo started (ms)",
+        "time since the last heartbeat (ms)",
+        &series,
+    ))
+}
+
 fn main() -> std::io::Result<()> {
+    let dir = demos::course_root().join("book/src/04-sync-and-async");
+    if redraw_requested() {
+        let numbers = read_numbers("04-sync-and-async", "heartbeat")?;
+        std::fs::write(dir.join("heartbeat.svg"), draw(&numbers)?)?;
+        println!("wrote book/src/04-sync-and-async/heartbeat.svg");
+        return Ok(());
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -128,18 +172,8 @@ fn main() -> std::io::Result<()> {
         // One request first, so connection set-up is not part of the picture.
         let _ = reqwest::get(format!("{base}/spawn-blocking")).await;
         Ok::<_, std::io::Error>(vec![
-            measure(
-                ("blocking call in the handler", "direct call"),
-                &base,
-                "/blocking",
-            )
-            .await,
-            measure(
-                ("spawn_blocking", "spawn_blocking"),
-                &base,
-                "/spawn-blocking",
-            )
-            .await,
+            measure(NAMES[0], &base, "/blocking").await,
+            measure(NAMES[1], &base, "/spawn-blocking").await,
         ])
     })?;
 
@@ -149,22 +183,7 @@ fn main() -> std::io::Result<()> {
             s.name, s.request_ms, s.longest_gap_ms
         );
     }
-    let series: Vec<Series> = scenarios
-        .iter()
-        .map(|s| Series {
-            label: format!("{} (gap {:.0} ms)", s.short_name, s.longest_gap_ms),
-            points: sawtooth(s),
-        })
-        .collect();
-    let svg = line_chart(
-        "Time since the heartbeat last ran, during one 400 ms report request",
-        "ms",
-        "ms",
-        &series,
-    );
-    let dir = demos::course_root().join("book/src/04-sync-and-async");
     std::fs::create_dir_all(&dir)?;
-    std::fs::write(dir.join("heartbeat.svg"), svg)?;
     let json = serde_json::json!({
         "what": "heartbeat gaps on a current-thread runtime during one request whose handler \
                  runs a 400 ms blocking report, called directly or through spawn_blocking",
@@ -175,6 +194,7 @@ fn main() -> std::io::Result<()> {
     });
     let text = serde_json::to_string_pretty(&json).map_err(std::io::Error::other)?;
     std::fs::write(dir.join("heartbeat.json"), text + "\n")?;
+    std::fs::write(dir.join("heartbeat.svg"), draw(&json)?)?;
     println!("wrote book/src/04-sync-and-async/heartbeat.svg and heartbeat.json");
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! Three independent queries, three ways: awaited one after another, joined on a pool of five
-//! connections, and joined on a pool of one. Measures when each query held its connection and
+//! Three independent queries, three ways: awaited one after another, joined on a pool of ten
+//! connections (the size of the exercise's reference `pool_options()`), and joined on a pool
+//! of one. Measures when each query held its connection and
 //! draws the timelines into `book/src/02-async-orm/orm-concurrent-queries.svg` (raw numbers in
 //! the `.json` beside it).
 //!
@@ -10,18 +11,22 @@
 //! machine's cores instead, and on a busy two-core machine show no overlap at all.)
 //!
 //! `bash .ci/postgres.sh cargo run -p demos --release --bin orm-concurrent-queries`
-//! (or without the script, on SQLite)
+//! (or without the script, on SQLite; `--redraw`: only the chart again, from the `.json`)
 
 use std::time::Instant;
 
+use demos::load::{array, number, read_numbers, redraw_requested, text, write_svg};
 use demos::svg::{self, Span};
 use serde::Serialize;
+use serde_json::Value;
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
 /// How long each query keeps the database busy.
 const QUERY_TIME: std::time::Duration = std::time::Duration::from_millis(100);
 const QUERIES: [&str; 3] = ["published count", "review count", "newest title"];
+/// The pool the page's listing builds: the reference solution's `max_connections(10)`.
+const POOL_SIZE: u32 = 10;
 
 #[derive(Serialize)]
 struct Held {
@@ -102,8 +107,50 @@ fn scenario(name: &'static str, queries: Vec<Held>) -> Scenario {
     }
 }
 
+/// The chart, from the numbers `main` writes: one timeline per scenario.
+fn draw(numbers: &Value) -> std::io::Result<String> {
+    let mut groups = Vec::new();
+    for scenario in array(numbers, "/scenarios")? {
+        let spans = array(scenario, "/queries")?
+            .iter()
+            .map(|q| {
+                let (start_ms, end_ms) = (number(q, "/start_ms")?, number(q, "/end_ms")?);
+                Ok(Span {
+                    lane: text(q, "/query")?.to_owned(),
+                    label: format!("{:.0} ms", end_ms - start_ms),
+                    start_ms,
+                    end_ms,
+                })
+            })
+            .collect::<std::io::Result<Vec<_>>>()?;
+        let name = format!(
+            "{}: {:.0} ms",
+            text(scenario, "/name")?,
+            number(scenario, "/total_ms")?
+        );
+        groups.push((name, spans));
+    }
+    let groups: Vec<(&str, Vec<Span>)> = groups
+        .iter()
+        .map(|(name, spans)| (name.as_str(), spans.clone()))
+        .collect();
+    Ok(svg::timeline(
+        &format!(
+            "Three independent {} ms queries on {}: when each one held a connection",
+            number(numbers, "/query_ms")?,
+            text(numbers, "/backend")?
+        ),
+        &groups,
+    ))
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    if redraw_requested() {
+        let numbers = read_numbers("02-async-orm", "orm-concurrent-queries")?;
+        write_svg("02-async-orm", "orm-concurrent-queries", &draw(&numbers)?)?;
+        return Ok(());
+    }
     sqlx::any::install_default_drivers();
     let dir = std::env::temp_dir().join(format!("orm-demo-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
@@ -111,60 +158,36 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(url) if url.starts_with("postgres") => url,
         _ => format!("sqlite://{}?mode=rwc", dir.join("demo.db").display()),
     };
-    let five = pool(5, &url).await?;
+    let pooled = pool(POOL_SIZE, &url).await?;
     let one = pool(1, &url).await?;
-    let backend = five.acquire().await?.backend_name().to_owned();
+    let backend = pooled.acquire().await?.backend_name().to_owned();
     // One round to warm SQLite up, then the measured one.
-    joined(&five).await?;
+    joined(&pooled).await?;
     let scenarios = vec![
         scenario(
-            "awaited one after another (pool of 5)",
-            sequential(&five).await?,
+            "awaited one after another (pool of 10)",
+            sequential(&pooled).await?,
         ),
-        scenario("try_join! on a pool of 5", joined(&five).await?),
+        scenario("try_join! on a pool of 10", joined(&pooled).await?),
         scenario("try_join! on a pool of 1", joined(&one).await?),
     ];
 
-    let groups: Vec<(String, Vec<Span>)> = scenarios
-        .iter()
-        .map(|s| {
-            let spans = s
-                .queries
-                .iter()
-                .map(|q| Span {
-                    lane: q.query.to_owned(),
-                    label: format!("{:.0} ms", q.end_ms - q.start_ms),
-                    start_ms: q.start_ms,
-                    end_ms: q.end_ms,
-                })
-                .collect();
-            (format!("{} — {:.0} ms", s.name, s.total_ms), spans)
-        })
-        .collect();
-    let groups: Vec<(&str, Vec<Span>)> = groups
-        .iter()
-        .map(|(name, spans)| (name.as_str(), spans.clone()))
-        .collect();
-    let title = format!(
-        "Three independent {} ms queries on {backend}: when each one held a connection",
-        QUERY_TIME.as_millis()
-    );
-    let chart = svg::timeline(&title, &groups);
-
-    five.close().await;
+    pooled.close().await;
     one.close().await;
     std::fs::remove_dir_all(&dir)?;
 
+    let numbers = serde_json::json!({
+        "backend": backend,
+        "query_ms": QUERY_TIME.as_millis(),
+        "pool_size": POOL_SIZE,
+        "scenarios": scenarios,
+    });
     let book = demos::course_root().join("book/src/02-async-orm");
-    std::fs::write(book.join("orm-concurrent-queries.svg"), chart)?;
     std::fs::write(
         book.join("orm-concurrent-queries.json"),
-        serde_json::to_string_pretty(&serde_json::json!({
-            "backend": backend,
-            "query_ms": QUERY_TIME.as_millis(),
-            "scenarios": scenarios,
-        }))?,
+        serde_json::to_string_pretty(&numbers)?,
     )?;
+    write_svg("02-async-orm", "orm-concurrent-queries", &draw(&numbers)?)?;
     println!("on {backend}:");
     for s in &scenarios {
         println!("{:<40} {:>6.0} ms", s.name, s.total_ms);
