@@ -1,1 +1,9 @@
 //! Worked examples of the pages of this chapter, one file per page.
+//!
+//! The exercises query the blog's articles; most examples here query its reviews, tags and
+//! page views instead (the same seeded database, `testkit::db::TestDb`), and the first one
+//! a weather cache of its own.
+
+pub mod get_and_first;
+pub mod pool_and_migrations;
+pub mod review;
