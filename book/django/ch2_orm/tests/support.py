@@ -18,8 +18,8 @@ class ChapterTestCase(SeededTestCase):
 class Statement:
     """One statement the database ran: its SQL and the thread that sent it."""
 
-    def __init__(self, sql, thread):
-        self.sql, self.thread = sql, thread
+    def __init__(self, sql, params, thread):
+        self.sql, self.params, self.thread = sql, params, thread
 
     def __repr__(self):
         return f"Statement({self.sql!r})"
@@ -37,7 +37,7 @@ def captured_sql():
     original = SQLiteCursorWrapper.execute
 
     def execute(cursor, query, params=None):
-        statements.append(Statement(query, threading.get_ident()))
+        statements.append(Statement(query, params, threading.get_ident()))
         return original(cursor, query, params)
 
     with mock.patch.object(SQLiteCursorWrapper, "execute", execute):

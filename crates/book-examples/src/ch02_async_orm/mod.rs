@@ -4,6 +4,8 @@
 //! page views instead (the same seeded database, `testkit::db::TestDb`), and the first one
 //! a weather cache of its own.
 
+pub mod exists_and_count;
 pub mod get_and_first;
 pub mod pool_and_migrations;
 pub mod review;
+pub mod streaming_rows;
