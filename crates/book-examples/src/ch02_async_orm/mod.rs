@@ -4,8 +4,10 @@
 //! page views instead (the same seeded database, `testkit::db::TestDb`), and the first one
 //! a weather cache of its own.
 
+pub mod aggregates;
 pub mod exists_and_count;
 pub mod get_and_first;
 pub mod pool_and_migrations;
 pub mod review;
+pub mod save_update_delete;
 pub mod streaming_rows;
