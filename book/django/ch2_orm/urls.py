@@ -5,9 +5,12 @@ chapter answers at the same paths as its Rust exercises without clashing with an
 """
 from django.urls import path
 
-from . import get_and_first
+from . import concurrent_queries, get_and_first, get_or_create
 
 urlpatterns = [
     path("articles/<int:article_id>/review", get_and_first.review_of),
     path("best-review", get_and_first.best_review),
+    path("drafts/<slug:slug>", get_or_create.draft_for),
+    path("racy/drafts/<slug:slug>", get_or_create.draft_for_racy),
+    path("stats", concurrent_queries.stats),
 ]

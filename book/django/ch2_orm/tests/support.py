@@ -7,12 +7,28 @@ from unittest import mock
 from django.db.backends.sqlite3.base import SQLiteCursorWrapper
 from django.test import override_settings
 
-from blog.testing import SeededTestCase
+from blog.testing import SeededTestCase, uvicorn_server
 
 
 @override_settings(ROOT_URLCONF="ch2_orm.urls")
 class ChapterTestCase(SeededTestCase):
     pass
+
+
+@contextlib.asynccontextmanager
+async def served():
+    """An httpx client on this chapter's views, served by a real uvicorn on loopback.
+
+    For what Django's test client cannot show: under the test client every request's sync
+    work runs on the test's own thread, while under a server each request gets a thread of
+    its own (its `ThreadSensitiveContext`).
+    """
+    import httpx
+    from django.core.asgi import get_asgi_application
+
+    with uvicorn_server(get_asgi_application()) as base_url:
+        async with httpx.AsyncClient(base_url=base_url, timeout=20) as client:
+            yield client
 
 
 class Statement:

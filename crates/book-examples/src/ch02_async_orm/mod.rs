@@ -5,8 +5,10 @@
 //! a weather cache of its own.
 
 pub mod aggregates;
+pub mod concurrent_queries;
 pub mod exists_and_count;
 pub mod get_and_first;
+pub mod get_or_create;
 pub mod pool_and_migrations;
 pub mod review;
 pub mod save_update_delete;
