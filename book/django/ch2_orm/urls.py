@@ -5,7 +5,7 @@ chapter answers at the same paths as its Rust exercises without clashing with an
 """
 from django.urls import path
 
-from . import concurrent_queries, get_and_first, get_or_create
+from . import concurrent_queries, get_and_first, get_or_create, orm_json_api
 
 urlpatterns = [
     path("articles/<int:article_id>/review", get_and_first.review_of),
@@ -13,4 +13,5 @@ urlpatterns = [
     path("drafts/<slug:slug>", get_or_create.draft_for),
     path("racy/drafts/<slug:slug>", get_or_create.draft_for_racy),
     path("stats", concurrent_queries.stats),
+    path("tags", orm_json_api.tags),
 ]
