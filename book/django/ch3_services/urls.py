@@ -5,7 +5,7 @@ chapter answers at the same paths as its Rust exercises without clashing with an
 """
 from django.urls import path
 
-from . import bounded_fan_out, dashboard_gather, partial_results, shared_client
+from . import bounded_fan_out, cancellation, dashboard_gather, partial_results, shared_client
 
 urlpatterns = [
     path("rates", shared_client.rates),
@@ -13,4 +13,6 @@ urlpatterns = [
     path("one-by-one/trip", dashboard_gather.trip_one_by_one),
     path("trip-page", partial_results.trip_page),
     path("hotel-prices", bounded_fan_out.hotel_prices),
+    path("trip-by-deadline", cancellation.trip_by_deadline),
+    path("long-report", cancellation.long_report),
 ]

@@ -68,6 +68,23 @@ def json_app(body, status=200, hold=0.0, tracker=None, gate=None, per_path=None)
     return app
 
 
+def scripted_app(statuses, arrivals):
+    """An ASGI app answering the statuses in turn (then the last one forever); it appends
+    the arrival time of each request to `arrivals`."""
+    import time
+
+    async def app(scope, receive, send):
+        if scope["type"] != "http":
+            return
+        arrivals.append(time.monotonic())
+        status = statuses[min(len(arrivals), len(statuses)) - 1]
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": b'{"usd": 1.08}'})
+
+    return app
+
+
 @contextlib.contextmanager
 def serving(*apps):
     """Serves each app on a port of its own; yields their base URLs."""

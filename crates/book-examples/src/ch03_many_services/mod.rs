@@ -5,9 +5,11 @@
 //! served in the tests by the small loopback fakes of `fake.rs`.
 
 pub mod bounded_fan_out;
+pub mod cancellation;
 pub mod dashboard_gather;
 #[cfg(test)]
 mod fake;
 pub mod partial_results;
+pub mod retries_with_backoff;
 pub mod shared_client;
 pub mod upstream;
