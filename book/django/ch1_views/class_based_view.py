@@ -22,9 +22,9 @@ class EventView(View):
         taken = await Event.objects.filter(
             pk=id, seats__gt=0).aupdate(seats=F("seats") - 1)
         if not taken:
-            exists = await Event.objects.filter(pk=id).aexists()
-            error, status = ("full", 409) if exists else ("missing", 404)
-            return JsonResponse({"error": error}, status=status)
+            if await Event.objects.filter(pk=id).aexists():
+                return JsonResponse({"error": "full"}, status=409)
+            return JsonResponse({"error": "missing"}, status=404)
         await services.confirm_by_mail(id)
         event = await Event.objects.aget(pk=id)
         # May already count later RSVPs: see the page.

@@ -25,7 +25,8 @@ pub struct Mailer {
 
 impl Mailer {
     pub fn new(latency: Duration) -> Self {
-        let (in_flight, peak) = (Arc::default(), Arc::default());
+        let (in_flight, peak) =
+            (Arc::default(), Arc::default());
         Self {
             latency,
             in_flight,
@@ -34,7 +35,8 @@ impl Mailer {
     }
 
     pub async fn confirm(&self, _event: u32) {
-        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        let now =
+            self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak.fetch_max(now, Ordering::SeqCst);
         tokio::time::sleep(self.latency).await;
         self.in_flight.fetch_sub(1, Ordering::SeqCst);
@@ -56,14 +58,20 @@ pub struct AppState {
 
 pub fn app(state: AppState) -> Router {
     Router::new()
-        .route("/events/{id}", get(event_view::get).post(event_view::post))
+        .route(
+            "/events/{id}",
+            get(event_view::get).post(event_view::post),
+        )
         .with_state(state)
 }
 // ANCHOR_END: state
 
 type Answer = Result<Json<Value>, (StatusCode, Json<Value>)>;
 
-fn refuse(status: StatusCode, error: &str) -> (StatusCode, Json<Value>) {
+fn refuse(
+    status: StatusCode,
+    error: &str,
+) -> (StatusCode, Json<Value>) {
     (status, Json(json!({ "error": error })))
 }
 
@@ -72,25 +80,41 @@ fn refuse(status: StatusCode, error: &str) -> (StatusCode, Json<Value>) {
 pub mod event_view {
     use super::*;
 
-    pub async fn get(State(state): State<AppState>, Path(id): Path<u32>) -> Answer {
+    pub async fn get(
+        State(state): State<AppState>,
+        Path(id): Path<u32>,
+    ) -> Answer {
         let seats = state.seats.lock().unwrap();
         match seats.get(&id) {
-            Some(left) => Ok(Json(json!({"id": id, "seats_left": left}))),
-            None => Err(refuse(StatusCode::NOT_FOUND, "missing")),
+            Some(left) => {
+                Ok(Json(json!({"id": id, "seats_left": left})))
+            }
+            None => {
+                Err(refuse(StatusCode::NOT_FOUND, "missing"))
+            }
         }
     }
 
     /// Takes one seat, then confirms by mail.
-    pub async fn post(State(state): State<AppState>, Path(id): Path<u32>) -> Answer {
+    pub async fn post(
+        State(state): State<AppState>,
+        Path(id): Path<u32>,
+    ) -> Answer {
         // Check and take under one lock, in a block:
         // the guard is dropped before the .await.
         let left = {
             let mut seats = state.seats.lock().unwrap();
             let Some(left) = seats.get_mut(&id) else {
-                return Err(refuse(StatusCode::NOT_FOUND, "missing"));
+                return Err(refuse(
+                    StatusCode::NOT_FOUND,
+                    "missing",
+                ));
             };
             if *left == 0 {
-                return Err(refuse(StatusCode::CONFLICT, "full"));
+                return Err(refuse(
+                    StatusCode::CONFLICT,
+                    "full",
+                ));
             }
             *left -= 1;
             *left
@@ -106,7 +130,10 @@ pub mod wrong {
     use super::*;
 
     // ANCHOR: wrong
-    pub async fn post(State(state): State<AppState>, Path(id): Path<u32>) -> Answer {
+    pub async fn post(
+        State(state): State<AppState>,
+        Path(id): Path<u32>,
+    ) -> Answer {
         let left = state.seats.lock().unwrap()[&id];
         if left == 0 {
             return Err(refuse(StatusCode::CONFLICT, "full"));
@@ -133,19 +160,28 @@ mod tests {
 
     fn state(seats: u32) -> AppState {
         AppState {
-            seats: Arc::new(Mutex::new(HashMap::from([(3, seats)]))),
+            seats: Arc::new(Mutex::new(HashMap::from([(
+                3, seats,
+            )]))),
             mailer: Mailer::new(Duration::from_millis(20)),
         }
     }
 
-    async fn rsvps(router: Router, n: usize) -> Vec<StatusCode> {
+    async fn rsvps(
+        router: Router,
+        n: usize,
+    ) -> Vec<StatusCode> {
         let client = TestClient::new(router);
-        let posts = (0..n).map(|_| client.post("/events/3").into_future());
+        let posts = (0..n)
+            .map(|_| client.post("/events/3").into_future());
         join_all(posts).await.iter().map(|r| r.status).collect()
     }
 
     fn accepted(statuses: &[StatusCode]) -> usize {
-        statuses.iter().filter(|s| **s == StatusCode::OK).count()
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::OK)
+            .count()
     }
 
     #[tokio::test]
@@ -168,16 +204,25 @@ mod tests {
     #[tokio::test]
     async fn the_wrong_version_overbooks() {
         let state = state(2);
-        let statuses = rsvps(wrong::app(state.clone()), 20).await;
-        assert_eq!(accepted(&statuses), 20, "every RSVP read 2 seats left");
+        let statuses =
+            rsvps(wrong::app(state.clone()), 20).await;
+        assert_eq!(
+            accepted(&statuses),
+            20,
+            "every RSVP read 2 seats left"
+        );
         assert_eq!(state.seats.lock().unwrap()[&3], 1);
     }
 
     #[tokio::test]
-    async fn get_shows_the_seats_left_and_a_404_for_the_unknown() {
+    async fn get_shows_the_seats_left_and_a_404_for_the_unknown()
+     {
         let client = TestClient::new(app(state(2)));
         let res = client.get("/events/3").await;
-        assert_eq!(res.json(), json!({"id": 3, "seats_left": 2}));
+        assert_eq!(
+            res.json(),
+            json!({"id": 3, "seats_left": 2})
+        );
         client
             .get("/events/9")
             .await

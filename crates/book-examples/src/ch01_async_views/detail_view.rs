@@ -19,8 +19,12 @@ pub enum AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code, message) = match self {
-            AppError::Missing(m) => (StatusCode::NOT_FOUND, "missing", m),
-            AppError::Malformed(m) => (StatusCode::BAD_REQUEST, "malformed", m),
+            AppError::Missing(m) => {
+                (StatusCode::NOT_FOUND, "missing", m)
+            }
+            AppError::Malformed(m) => {
+                (StatusCode::BAD_REQUEST, "malformed", m)
+            }
         };
         let body = json!({"error": code, "message": message});
         (status, Json(body)).into_response()
@@ -40,13 +44,17 @@ pub fn app() -> Router {
     Router::new().route("/events/{id}", get(event_detail))
 }
 
-async fn event_detail(id: Result<Path<u32>, PathRejection>) -> Result<Json<Event>, AppError> {
+async fn event_detail(
+    id: Result<Path<u32>, PathRejection>,
+) -> Result<Json<Event>, AppError> {
     let Path(id) = id?;
     sample_events()
         .into_iter()
         .find(|e| e.id == id)
         .map(Json)
-        .ok_or_else(|| AppError::Missing(format!("no event {id}")))
+        .ok_or_else(|| {
+            AppError::Missing(format!("no event {id}"))
+        })
 }
 // ANCHOR_END: handler
 
@@ -64,7 +72,9 @@ mod tests {
         assert_eq!(found.json()["title"], "Tokio office hours");
 
         let missing = client.get("/events/9").await;
-        missing.assert_status(StatusCode::NOT_FOUND).assert_json();
+        missing
+            .assert_status(StatusCode::NOT_FOUND)
+            .assert_json();
         let expected = json!({"error": "missing", "message": "no event 9"});
         assert_eq!(missing.json(), expected);
 

@@ -14,13 +14,14 @@ pub struct Event {
 
 /// The sample schedule every example starts from.
 pub fn sample_events() -> Vec<Event> {
-    let event = |id, title: &str, city: &str, online, seats| Event {
-        id,
-        title: title.to_owned(),
-        city: city.to_owned(),
-        online,
-        seats,
-    };
+    let event =
+        |id, title: &str, city: &str, online, seats| Event {
+            id,
+            title: title.to_owned(),
+            city: city.to_owned(),
+            online,
+            seats,
+        };
     vec![
         event(1, "Rust for Pythonistas", "Lyon", false, 40),
         event(2, "Tokio office hours", "Lyon", true, 100),

@@ -30,8 +30,12 @@ mod tests {
 
     #[tokio::test]
     async fn status_is_json_with_200() {
-        let res = TestClient::new(super::app()).get("/status").await;
+        let res =
+            TestClient::new(super::app()).get("/status").await;
         res.assert_status(StatusCode::OK).assert_json();
-        assert_eq!(res.json(), json!({"status": "ok", "version": "1.0"}));
+        assert_eq!(
+            res.json(),
+            json!({"status": "ok", "version": "1.0"})
+        );
     }
 }

@@ -71,7 +71,9 @@ pub mod wrong {
         Router::new().route("/events", get(list_events))
     }
 
-    async fn list_events(Query(_filter): Query<EventFilter>) -> Json<Vec<String>> {
+    async fn list_events(
+        Query(_filter): Query<EventFilter>,
+    ) -> Json<Vec<String>> {
         Json(vec![])
     }
 }
@@ -91,9 +93,16 @@ mod tests {
     #[tokio::test]
     async fn every_filter_given_must_match() {
         let client = TestClient::new(super::app());
-        assert_eq!(ids(&client.get("/events").await), [1, 2, 3]);
-        assert_eq!(ids(&client.get("/events?city=Lyon").await), [1, 2]);
-        let both = client.get("/events?city=Lyon&online=true").await;
+        assert_eq!(
+            ids(&client.get("/events").await),
+            [1, 2, 3]
+        );
+        assert_eq!(
+            ids(&client.get("/events?city=Lyon").await),
+            [1, 2]
+        );
+        let both =
+            client.get("/events?city=Lyon&online=true").await;
         assert_eq!(ids(&both), [2]);
     }
 
@@ -101,9 +110,11 @@ mod tests {
     async fn a_bad_query_is_a_json_400() {
         let client = TestClient::new(super::app());
         let res = client.get("/events?online=maybe").await;
-        res.assert_status(StatusCode::BAD_REQUEST).assert_json();
+        res.assert_status(StatusCode::BAD_REQUEST)
+            .assert_json();
         assert_eq!(res.json()["error"], "invalid_query");
-        let message = res.json()["message"].as_str().unwrap().to_owned();
+        let message =
+            res.json()["message"].as_str().unwrap().to_owned();
         assert!(message.contains("online"), "{message}");
     }
 

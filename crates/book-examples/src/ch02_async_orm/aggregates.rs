@@ -14,7 +14,10 @@ pub struct ViewsSummary {
 /// `Article.objects.filter(status=s).aaggregate(
 ///     articles=Count("id"), total=Sum("views"),
 ///     top=Max("views"))`
-pub async fn views_summary(pool: &AnyPool, status: &str) -> Result<ViewsSummary, sqlx::Error> {
+pub async fn views_summary(
+    pool: &AnyPool,
+    status: &str,
+) -> Result<ViewsSummary, sqlx::Error> {
     sqlx::query_as(
         "SELECT COUNT(*) AS articles, \
          SUM(views) AS total, MAX(views) AS top \
@@ -36,7 +39,9 @@ pub struct TagViews {
 
 /// Every tag, used or not: LEFT JOIN, and COUNT of
 /// a column, which skips the NULLs of a tag alone.
-pub async fn views_per_tag(pool: &AnyPool) -> Result<Vec<TagViews>, sqlx::Error> {
+pub async fn views_per_tag(
+    pool: &AnyPool,
+) -> Result<Vec<TagViews>, sqlx::Error> {
     sqlx::query_as(
         "SELECT t.name, COUNT(a.id) AS articles, \
          SUM(a.views) AS views \
@@ -58,14 +63,17 @@ mod tests {
     #[tokio::test]
     async fn a_summary_of_no_rows_is_zero_and_nulls() {
         let db = TestDb::seeded().await;
-        let published = views_summary(db.pool(), "published").await.unwrap();
+        let published = views_summary(db.pool(), "published")
+            .await
+            .unwrap();
         let expected = ViewsSummary {
             articles: 3,
             total: Some(237),
             top: Some(120),
         };
         assert_eq!(published, expected);
-        let none = views_summary(db.pool(), "archived").await.unwrap();
+        let none =
+            views_summary(db.pool(), "archived").await.unwrap();
         let empty = ViewsSummary {
             articles: 0,
             total: None,
@@ -77,7 +85,8 @@ mod tests {
     #[tokio::test]
     async fn an_unused_tag_is_listed_with_zero_articles() {
         let db = TestDb::seeded().await;
-        db.run_sql("INSERT INTO tags (name) VALUES ('tokio')").await;
+        db.run_sql("INSERT INTO tags (name) VALUES ('tokio')")
+            .await;
         let rows = views_per_tag(db.pool()).await.unwrap();
         let line = |name: &str, articles, views| TagViews {
             name: name.into(),

@@ -11,14 +11,22 @@ pub struct Stats {
     pub best: Option<f64>,
 }
 
-pub async fn stats(pool: &AnyPool) -> Result<Stats, sqlx::Error> {
+pub async fn stats(
+    pool: &AnyPool,
+) -> Result<Stats, sqlx::Error> {
     // Three futures: nothing runs until awaited.
-    let reviews = sqlx::query_scalar("SELECT COUNT(*) FROM reviews").fetch_one(pool);
-    let tags = sqlx::query_scalar("SELECT COUNT(*) FROM tags").fetch_one(pool);
-    let best = sqlx::query_scalar("SELECT MAX(rating) FROM reviews").fetch_one(pool);
+    let reviews =
+        sqlx::query_scalar("SELECT COUNT(*) FROM reviews")
+            .fetch_one(pool);
+    let tags = sqlx::query_scalar("SELECT COUNT(*) FROM tags")
+        .fetch_one(pool);
+    let best =
+        sqlx::query_scalar("SELECT MAX(rating) FROM reviews")
+            .fetch_one(pool);
     // Awaited together: three connections at once,
     // the first error cancels the others.
-    let (reviews, tags, best) = tokio::try_join!(reviews, tags, best)?;
+    let (reviews, tags, best) =
+        tokio::try_join!(reviews, tags, best)?;
     Ok(Stats {
         reviews,
         tags,
@@ -36,12 +44,15 @@ mod tests {
     use testkit::db::{PoolProbe, TestDb};
 
     #[tokio::test]
-    async fn the_three_queries_hold_three_connections_at_once() {
+    async fn the_three_queries_hold_three_connections_at_once()
+    {
         let db = TestDb::seeded().await;
         // Holds each of the first three connections until all three are out together.
-        let probe = PoolProbe::with_gate(3, Duration::from_secs(8));
+        let probe =
+            PoolProbe::with_gate(3, Duration::from_secs(8));
         let options = AnyPoolOptions::new().max_connections(3);
-        let pool = db.connect_with(probe.install(options)).await;
+        let pool =
+            db.connect_with(probe.install(options)).await;
         probe.arm();
         let stats = stats(&pool).await.unwrap();
         assert_eq!(

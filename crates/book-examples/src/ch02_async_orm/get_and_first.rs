@@ -22,7 +22,10 @@ impl From<sqlx::Error> for LookupError {
 
 // ANCHOR: get
 /// `await Review.objects.aget(article_id=id)`.
-pub async fn review_of(pool: &AnyPool, article_id: i64) -> Result<Review, LookupError> {
+pub async fn review_of(
+    pool: &AnyPool,
+    article_id: i64,
+) -> Result<Review, LookupError> {
     // Two rows tell "one" from "several".
     let mut rows: Vec<Review> = sqlx::query_as(
         "SELECT id, article_id, rating FROM reviews \
@@ -33,7 +36,9 @@ pub async fn review_of(pool: &AnyPool, article_id: i64) -> Result<Review, Lookup
     .await?;
     match (rows.pop(), rows.len()) {
         (Some(review), 0) => Ok(review),
-        (Some(_), _) => Err(LookupError::MultipleObjectsReturned),
+        (Some(_), _) => {
+            Err(LookupError::MultipleObjectsReturned)
+        }
         (None, _) => Err(LookupError::DoesNotExist),
     }
 }
@@ -41,7 +46,9 @@ pub async fn review_of(pool: &AnyPool, article_id: i64) -> Result<Review, Lookup
 
 // ANCHOR: first
 /// `Review.objects.order_by("-rating", "id").afirst()`
-pub async fn best_review(pool: &AnyPool) -> Result<Option<Review>, sqlx::Error> {
+pub async fn best_review(
+    pool: &AnyPool,
+) -> Result<Option<Review>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, article_id, rating FROM reviews \
          ORDER BY rating DESC, id LIMIT 1",
@@ -62,19 +69,27 @@ mod tests {
         let one = review_of(db.pool(), 2).await.unwrap();
         assert_eq!((one.id, one.rating), (4, 3.0));
         let none = review_of(db.pool(), 4).await;
-        assert!(matches!(none, Err(LookupError::DoesNotExist)), "{none:?}");
+        assert!(
+            matches!(none, Err(LookupError::DoesNotExist)),
+            "{none:?}"
+        );
         let several = review_of(db.pool(), 1).await;
         assert!(
-            matches!(several, Err(LookupError::MultipleObjectsReturned)),
+            matches!(
+                several,
+                Err(LookupError::MultipleObjectsReturned)
+            ),
             "{several:?}"
         );
     }
 
     #[tokio::test]
-    async fn the_best_review_breaks_ties_by_id_and_is_none_when_empty() {
+    async fn the_best_review_breaks_ties_by_id_and_is_none_when_empty()
+     {
         let db = TestDb::seeded().await;
         // Reviews 1 and 5 are both rated 5: the lower id wins.
-        let best = best_review(db.pool()).await.unwrap().unwrap();
+        let best =
+            best_review(db.pool()).await.unwrap().unwrap();
         assert_eq!(best.id, 1);
         db.run_sql("DELETE FROM reviews").await;
         assert_eq!(best_review(db.pool()).await.unwrap(), None);

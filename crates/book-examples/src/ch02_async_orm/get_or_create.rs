@@ -32,10 +32,12 @@ pub async fn draft_for(
     if let Some(draft) = created {
         return Ok((draft, true));
     }
-    let existing = sqlx::query_as("SELECT id, slug FROM articles WHERE slug = $1")
-        .bind(slug)
-        .fetch_one(pool)
-        .await?;
+    let existing = sqlx::query_as(
+        "SELECT id, slug FROM articles WHERE slug = $1",
+    )
+    .bind(slug)
+    .fetch_one(pool)
+    .await?;
     Ok((existing, false))
 }
 // ANCHOR_END: draft
@@ -49,24 +51,39 @@ mod tests {
     #[tokio::test]
     async fn an_existing_slug_is_got_a_new_one_created() {
         let db = TestDb::seeded().await;
-        let (got, created) = draft_for(db.pool(), "async-views", "ada").await.unwrap();
+        let (got, created) =
+            draft_for(db.pool(), "async-views", "ada")
+                .await
+                .unwrap();
         assert_eq!((got.id, created), (1, false));
-        let (new, created) = draft_for(db.pool(), "sqlx-tips", "ada").await.unwrap();
+        let (new, created) =
+            draft_for(db.pool(), "sqlx-tips", "ada")
+                .await
+                .unwrap();
         assert_eq!((new.id, created), (6, true));
     }
 
     #[tokio::test]
-    async fn of_twenty_concurrent_callers_exactly_one_creates() {
+    async fn of_twenty_concurrent_callers_exactly_one_creates()
+    {
         let db = TestDb::seeded().await;
-        let calls = (0..20).map(|_| draft_for(db.pool(), "race", "ada"));
+        let calls = (0..20)
+            .map(|_| draft_for(db.pool(), "race", "ada"));
         let results: Vec<_> = join_all(calls)
             .await
             .into_iter()
             .map(Result::unwrap)
             .collect();
-        let created = results.iter().filter(|(_, created)| *created).count();
+        let created = results
+            .iter()
+            .filter(|(_, created)| *created)
+            .count();
         assert_eq!(created, 1);
-        assert!(results.iter().all(|(draft, _)| draft.id == results[0].0.id));
+        assert!(
+            results
+                .iter()
+                .all(|(draft, _)| draft.id == results[0].0.id)
+        );
         let rows = db.count("articles").await;
         assert_eq!(rows, 6);
     }

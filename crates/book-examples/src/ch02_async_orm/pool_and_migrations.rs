@@ -8,10 +8,13 @@ use sqlx::migrate::Migrator;
 // ANCHOR: open
 /// Read at build time from `migrations/weather`:
 /// the binary carries its schema.
-static MIGRATIONS: Migrator = sqlx::migrate!("migrations/weather");
+static MIGRATIONS: Migrator =
+    sqlx::migrate!("migrations/weather");
 
 /// `path` is a file; `mode=rwc` creates it.
-pub async fn open_cache(path: &str) -> Result<AnyPool, sqlx::Error> {
+pub async fn open_cache(
+    path: &str,
+) -> Result<AnyPool, sqlx::Error> {
     sqlx::any::install_default_drivers();
     let url = format!("sqlite://{path}?mode=rwc");
     let pool = AnyPoolOptions::new()
@@ -34,7 +37,10 @@ mod tests {
 
     impl TempFile {
         fn new(name: &str) -> Self {
-            let file = format!("book-examples-{}-{name}.db", std::process::id());
+            let file = format!(
+                "book-examples-{}-{name}.db",
+                std::process::id()
+            );
             let path = std::env::temp_dir().join(file);
             let _ = std::fs::remove_file(&path);
             TempFile(path)
@@ -51,7 +57,8 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn every_connection_sees_the_migrated_table_and_migrating_twice_is_safe() {
+    async fn every_connection_sees_the_migrated_table_and_migrating_twice_is_safe()
+     {
         let file = TempFile::new("weather");
         let pool = open_cache(file.path()).await.unwrap();
         let mut held = Vec::new();
@@ -66,10 +73,12 @@ mod tests {
         drop(held);
         pool.close().await;
         let again = open_cache(file.path()).await.unwrap();
-        let applied: i64 = sqlx::query_scalar("SELECT count(*) FROM _sqlx_migrations")
-            .fetch_one(&again)
-            .await
-            .unwrap();
+        let applied: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM _sqlx_migrations",
+        )
+        .fetch_one(&again)
+        .await
+        .unwrap();
         assert_eq!(applied, 1);
     }
 
@@ -84,12 +93,18 @@ mod tests {
         let mut first = pool.acquire().await.unwrap();
         MIGRATIONS.run(&mut *first).await.unwrap();
         let mut second = pool.acquire().await.unwrap();
-        let result = sqlx::query("SELECT count(*) FROM forecasts")
-            .fetch_one(&mut *second)
-            .await;
+        let result =
+            sqlx::query("SELECT count(*) FROM forecasts")
+                .fetch_one(&mut *second)
+                .await;
         let Err(err) = result else {
-            panic!("a second connection to sqlite::memory: saw the first one's table")
+            panic!(
+                "a second connection to sqlite::memory: saw the first one's table"
+            )
         };
-        assert!(err.to_string().contains("no such table"), "{err}");
+        assert!(
+            err.to_string().contains("no such table"),
+            "{err}"
+        );
     }
 }

@@ -13,7 +13,10 @@ pub struct Tag {
 
 // ANCHOR: create
 /// `tag = Tag(name=name); await tag.asave()`
-pub async fn create_tag(pool: &AnyPool, name: &str) -> Result<Tag, sqlx::Error> {
+pub async fn create_tag(
+    pool: &AnyPool,
+    name: &str,
+) -> Result<Tag, sqlx::Error> {
     // RETURNING: the row as stored, id included,
     // in the same round trip.
     sqlx::query_as(
@@ -28,19 +31,26 @@ pub async fn create_tag(pool: &AnyPool, name: &str) -> Result<Tag, sqlx::Error> 
 
 // ANCHOR: rename
 /// `Tag.objects.filter(id=id).aupdate(name=name)`
-pub async fn rename_tag(pool: &AnyPool, id: i64, name: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE tags SET name = $1 WHERE id = $2")
-        .bind(name)
-        .bind(id)
-        .execute(pool)
-        .await?;
+pub async fn rename_tag(
+    pool: &AnyPool,
+    id: i64,
+    name: &str,
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE tags SET name = $1 WHERE id = $2")
+            .bind(name)
+            .bind(id)
+            .execute(pool)
+            .await?;
     Ok(done.rows_affected() == 1) // 0: no such tag
 }
 // ANCHOR_END: rename
 
 // ANCHOR: delete
 /// The tags no article uses, in one statement.
-pub async fn delete_unused_tags(pool: &AnyPool) -> Result<u64, sqlx::Error> {
+pub async fn delete_unused_tags(
+    pool: &AnyPool,
+) -> Result<u64, sqlx::Error> {
     let done = sqlx::query(
         "DELETE FROM tags WHERE id NOT IN \
          (SELECT tag_id FROM article_tags)",
@@ -52,7 +62,10 @@ pub async fn delete_unused_tags(pool: &AnyPool) -> Result<u64, sqlx::Error> {
 
 /// Its links go too (ON DELETE CASCADE), and
 /// are not in the count: only the tag is.
-pub async fn delete_tag(pool: &AnyPool, id: i64) -> Result<u64, sqlx::Error> {
+pub async fn delete_tag(
+    pool: &AnyPool,
+    id: i64,
+) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM tags WHERE id = $1")
         .bind(id)
         .execute(pool)
@@ -78,13 +91,19 @@ mod tests {
             }
         );
         assert!(rename_tag(db.pool(), 4, "sql").await.unwrap());
-        assert!(!rename_tag(db.pool(), 99, "none").await.unwrap());
-        assert_eq!(delete_unused_tags(db.pool()).await.unwrap(), 1);
+        assert!(
+            !rename_tag(db.pool(), 99, "none").await.unwrap()
+        );
+        assert_eq!(
+            delete_unused_tags(db.pool()).await.unwrap(),
+            1
+        );
         assert_eq!(db.count("tags").await, 3);
     }
 
     #[tokio::test]
-    async fn a_delete_counts_its_own_rows_not_the_cascaded_ones() {
+    async fn a_delete_counts_its_own_rows_not_the_cascaded_ones()
+     {
         let db = TestDb::seeded().await;
         // Tag 1, rust, is linked to three articles.
         assert_eq!(delete_tag(db.pool(), 1).await.unwrap(), 1);

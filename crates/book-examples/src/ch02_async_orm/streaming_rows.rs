@@ -8,7 +8,9 @@ use super::review::Review;
 
 // ANCHOR: histogram
 /// How many reviews gave 1, 2, 3, 4 and 5 stars.
-pub async fn rating_histogram(pool: &AnyPool) -> Result<[u64; 5], sqlx::Error> {
+pub async fn rating_histogram(
+    pool: &AnyPool,
+) -> Result<[u64; 5], sqlx::Error> {
     let mut counts = [0; 5];
     let mut rows = sqlx::query_as::<_, Review>(
         "SELECT id, article_id, rating FROM reviews \

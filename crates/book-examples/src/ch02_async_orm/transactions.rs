@@ -5,7 +5,11 @@ use sqlx::AnyPool;
 
 // ANCHOR: review
 /// Adds a review and counts the read, atomically.
-pub async fn add_review(pool: &AnyPool, article_id: i64, rating: f64) -> Result<i64, sqlx::Error> {
+pub async fn add_review(
+    pool: &AnyPool,
+    article_id: i64,
+    rating: f64,
+) -> Result<i64, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let read = sqlx::query(
         "UPDATE articles SET views = views + 1 \
@@ -38,16 +42,21 @@ mod tests {
     use testkit::db::TestDb;
 
     async fn views_of_1(db: &TestDb) -> i64 {
-        sqlx::query_scalar("SELECT views FROM articles WHERE id = 1")
-            .fetch_one(db.pool())
-            .await
-            .unwrap()
+        sqlx::query_scalar(
+            "SELECT views FROM articles WHERE id = 1",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
     }
 
     #[tokio::test]
     async fn both_rows_change_together() {
         let db = TestDb::seeded().await;
-        assert_eq!(add_review(db.pool(), 1, 4.0).await.unwrap(), 7);
+        assert_eq!(
+            add_review(db.pool(), 1, 4.0).await.unwrap(),
+            7
+        );
         assert_eq!(views_of_1(&db).await, 121);
     }
 
@@ -56,7 +65,11 @@ mod tests {
         let db = TestDb::seeded().await;
         let refused = add_review(db.pool(), 1, 9.0).await;
         assert!(refused.is_err(), "{refused:?}");
-        assert_eq!(views_of_1(&db).await, 120, "the +1 was rolled back");
+        assert_eq!(
+            views_of_1(&db).await,
+            120,
+            "the +1 was rolled back"
+        );
         assert_eq!(db.count("reviews").await, 6);
     }
 }

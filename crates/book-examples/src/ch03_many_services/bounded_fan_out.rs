@@ -46,19 +46,30 @@ mod tests {
                 let probe = counted.clone();
                 async move {
                     let _inside = probe.enter();
-                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    tokio::time::sleep(Duration::from_millis(
+                        20,
+                    ))
+                    .await;
                     Json(json!({"id": id, "eur": 80 + id}))
                 }
             }),
         );
         let base = fake::serve(router).await;
         let ids: Vec<u32> = (1..=20).collect();
-        let got = prices(&reqwest::Client::new(), &base, &ids, 4)
-            .await
-            .unwrap();
-        let order: Vec<u64> = got.iter().map(|p| p["id"].as_u64().unwrap()).collect();
+        let got =
+            prices(&reqwest::Client::new(), &base, &ids, 4)
+                .await
+                .unwrap();
+        let order: Vec<u64> = got
+            .iter()
+            .map(|p| p["id"].as_u64().unwrap())
+            .collect();
         assert_eq!(order, (1..=20).collect::<Vec<u64>>());
-        assert!(probe.peak() <= 4, "{} calls at once", probe.peak());
+        assert!(
+            probe.peak() <= 4,
+            "{} calls at once",
+            probe.peak()
+        );
         assert_eq!(probe.total(), 20);
     }
 }

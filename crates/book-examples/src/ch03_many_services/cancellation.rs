@@ -45,7 +45,9 @@ pub mod wrong {
     ) -> Result<Value, PageError> {
         let (c, url) = (client.clone(), at.flights.clone());
         // WRONG: runs on after the deadline, for nobody.
-        let flights = tokio::spawn(async move { fetch::<Value>(&c, "flights", &url).await });
+        let flights = tokio::spawn(async move {
+            fetch::<Value>(&c, "flights", &url).await
+        });
         tokio::select! {
             done = flights => Ok(done.unwrap().unwrap()),
             _ = tokio::time::sleep(deadline) => {
@@ -92,7 +94,8 @@ mod tests {
             let outcomes = outcomes.clone();
             async move {
                 let mut pending = Pending(outcomes, false);
-                tokio::time::sleep(Duration::from_secs(1)).await;
+                tokio::time::sleep(Duration::from_secs(1))
+                    .await;
                 pending.1 = true;
                 Json(json!([]))
             }
@@ -114,10 +117,18 @@ mod tests {
         let outcomes = Outcomes::default();
         let at = slow_services(&outcomes).await;
         let client = reqwest::Client::new();
-        let page = trip_by(&client, &at, Duration::from_millis(100)).await;
-        assert!(matches!(page, Err(PageError::DeadlineExceeded)), "{page:?}");
-        let dropped = || outcomes.dropped.load(Ordering::SeqCst) == 3;
-        assert!(wait_until(Duration::from_secs(5), dropped).await);
+        let page =
+            trip_by(&client, &at, Duration::from_millis(100))
+                .await;
+        assert!(
+            matches!(page, Err(PageError::DeadlineExceeded)),
+            "{page:?}"
+        );
+        let dropped =
+            || outcomes.dropped.load(Ordering::SeqCst) == 3;
+        assert!(
+            wait_until(Duration::from_secs(5), dropped).await
+        );
         assert_eq!(outcomes.answered.load(Ordering::SeqCst), 0);
     }
 
@@ -126,9 +137,20 @@ mod tests {
         let outcomes = Outcomes::default();
         let at = slow_services(&outcomes).await;
         let client = reqwest::Client::new();
-        let page = wrong::trip_by(&client, &at, Duration::from_millis(100)).await;
-        assert!(matches!(page, Err(PageError::DeadlineExceeded)), "{page:?}");
-        let answered = || outcomes.answered.load(Ordering::SeqCst) == 1;
-        assert!(wait_until(Duration::from_secs(5), answered).await);
+        let page = wrong::trip_by(
+            &client,
+            &at,
+            Duration::from_millis(100),
+        )
+        .await;
+        assert!(
+            matches!(page, Err(PageError::DeadlineExceeded)),
+            "{page:?}"
+        );
+        let answered =
+            || outcomes.answered.load(Ordering::SeqCst) == 1;
+        assert!(
+            wait_until(Duration::from_secs(5), answered).await
+        );
     }
 }

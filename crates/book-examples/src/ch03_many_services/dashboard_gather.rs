@@ -22,14 +22,18 @@ pub struct Trip {
 }
 
 // ANCHOR: gather
-pub async fn trip(client: &reqwest::Client, at: &Services) -> Result<Trip, UpstreamError> {
+pub async fn trip(
+    client: &reqwest::Client,
+    at: &Services,
+) -> Result<Trip, UpstreamError> {
     // Three futures: none has sent anything yet.
     let flights = fetch(client, "flights", &at.flights);
     let hotels = fetch(client, "hotels", &at.hotels);
     let rates = fetch(client, "rates", &at.rates);
     // Polled together, like asyncio.gather; the
     // first error drops (cancels) the other two.
-    let (flights, hotels, rates) = tokio::try_join!(flights, hotels, rates)?;
+    let (flights, hotels, rates) =
+        tokio::try_join!(flights, hotels, rates)?;
     Ok(Trip {
         flights,
         hotels,
@@ -43,10 +47,15 @@ pub mod wrong {
     use super::*;
 
     // ANCHOR: wrong
-    pub async fn trip(client: &reqwest::Client, at: &Services) -> Result<Trip, UpstreamError> {
+    pub async fn trip(
+        client: &reqwest::Client,
+        at: &Services,
+    ) -> Result<Trip, UpstreamError> {
         // Each call starts when the one before ends.
-        let flights = fetch(client, "flights", &at.flights).await?;
-        let hotels = fetch(client, "hotels", &at.hotels).await?;
+        let flights =
+            fetch(client, "flights", &at.flights).await?;
+        let hotels =
+            fetch(client, "hotels", &at.hotels).await?;
         let rates = fetch(client, "rates", &at.rates).await?;
         Ok(Trip {
             flights,
@@ -69,7 +78,10 @@ mod tests {
 
     /// The three services, each holding its request at `gate` until all three have arrived
     /// (or the gate's patience runs out): if the gate opened by arrivals, they overlapped.
-    async fn services(gate: &Gate, rates_status: StatusCode) -> Services {
+    async fn services(
+        gate: &Gate,
+        rates_status: StatusCode,
+    ) -> Services {
         let route = |body: Value, status: StatusCode| {
             let gate = gate.clone();
             get(move || async move {
@@ -78,9 +90,18 @@ mod tests {
             })
         };
         let router = Router::new()
-            .route("/flights", route(json!([{"to": "LIS"}]), StatusCode::OK))
-            .route("/hotels", route(json!([{"name": "Sol"}]), StatusCode::OK))
-            .route("/rates", route(json!({"usd": 1.08}), rates_status));
+            .route(
+                "/flights",
+                route(json!([{"to": "LIS"}]), StatusCode::OK),
+            )
+            .route(
+                "/hotels",
+                route(json!([{"name": "Sol"}]), StatusCode::OK),
+            )
+            .route(
+                "/rates",
+                route(json!({"usd": 1.08}), rates_status),
+            );
         let base = fake::serve(router).await;
         Services {
             flights: format!("{base}/flights"),
@@ -93,7 +114,8 @@ mod tests {
     async fn the_three_calls_are_in_flight_together() {
         let gate = Gate::new(3, Duration::from_secs(5));
         let at = services(&gate, StatusCode::OK).await;
-        let trip = trip(&reqwest::Client::new(), &at).await.unwrap();
+        let trip =
+            trip(&reqwest::Client::new(), &at).await.unwrap();
         assert_eq!(trip.rates, json!({"usd": 1.08}));
         assert_eq!(gate.opened(), Opened::ByArrivals);
     }
@@ -102,15 +124,25 @@ mod tests {
     async fn one_after_another_they_never_are() {
         let gate = Gate::new(3, Duration::from_millis(300));
         let at = services(&gate, StatusCode::OK).await;
-        wrong::trip(&reqwest::Client::new(), &at).await.unwrap();
+        wrong::trip(&reqwest::Client::new(), &at)
+            .await
+            .unwrap();
         assert_eq!(gate.opened(), Opened::ByPatience);
     }
 
     #[tokio::test]
-    async fn one_failure_fails_the_page_and_names_the_service() {
+    async fn one_failure_fails_the_page_and_names_the_service()
+    {
         let gate = Gate::new(3, Duration::from_secs(5));
-        let at = services(&gate, StatusCode::SERVICE_UNAVAILABLE).await;
-        let err = trip(&reqwest::Client::new(), &at).await.unwrap_err();
-        assert!(matches!(err, UpstreamError::Bad("rates", _)), "{err:?}");
+        let at =
+            services(&gate, StatusCode::SERVICE_UNAVAILABLE)
+                .await;
+        let err = trip(&reqwest::Client::new(), &at)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, UpstreamError::Bad("rates", _)),
+            "{err:?}"
+        );
     }
 }

@@ -8,7 +8,10 @@ pub async fn serve(router: Router) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a free loopback port");
-    let address = listener.local_addr().expect("a bound address");
-    tokio::spawn(async move { axum::serve(listener, router).await });
+    let address =
+        listener.local_addr().expect("a bound address");
+    tokio::spawn(
+        async move { axum::serve(listener, router).await },
+    );
     format!("http://{address}")
 }

@@ -27,10 +27,14 @@ async fn section(
     let call = fetch::<Value>(client, name, url);
     match tokio::time::timeout(budget, call).await {
         Ok(Ok(data)) => Section::Ready { data },
-        Ok(Err(UpstreamError::Bad(_, why))) => Section::Unavailable { reason: why },
-        Ok(Err(UpstreamError::Timeout(_))) | Err(_) => Section::Unavailable {
-            reason: "timed out".into(),
-        },
+        Ok(Err(UpstreamError::Bad(_, why))) => {
+            Section::Unavailable { reason: why }
+        }
+        Ok(Err(UpstreamError::Timeout(_))) | Err(_) => {
+            Section::Unavailable {
+                reason: "timed out".into(),
+            }
+        }
     }
 }
 // ANCHOR_END: section
@@ -43,7 +47,11 @@ pub struct TripPage {
     pub rates: Section,
 }
 
-pub async fn trip_page(client: &reqwest::Client, at: &Services, budget: Duration) -> TripPage {
+pub async fn trip_page(
+    client: &reqwest::Client,
+    at: &Services,
+    budget: Duration,
+) -> TripPage {
     // join!, not try_join!: a section never fails
     // the page, it only shows less.
     let (flights, hotels, rates) = tokio::join!(
@@ -68,24 +76,39 @@ mod tests {
     use serde_json::json;
 
     #[tokio::test]
-    async fn a_slow_and_a_broken_section_do_not_spoil_the_third() {
+    async fn a_slow_and_a_broken_section_do_not_spoil_the_third()
+     {
         let router = Router::new()
-            .route("/flights", get(|| async { Json(json!(["LIS"])) }))
+            .route(
+                "/flights",
+                get(|| async { Json(json!(["LIS"])) }),
+            )
             .route(
                 "/hotels",
                 get(|| async {
-                    tokio::time::sleep(Duration::from_secs(5)).await;
+                    tokio::time::sleep(Duration::from_secs(5))
+                        .await;
                     Json(json!([]))
                 }),
             )
-            .route("/rates", get(|| async { StatusCode::SERVICE_UNAVAILABLE }));
+            .route(
+                "/rates",
+                get(|| async {
+                    StatusCode::SERVICE_UNAVAILABLE
+                }),
+            );
         let base = fake::serve(router).await;
         let at = Services {
             flights: format!("{base}/flights"),
             hotels: format!("{base}/hotels"),
             rates: format!("{base}/rates"),
         };
-        let page = trip_page(&reqwest::Client::new(), &at, Duration::from_secs(1)).await;
+        let page = trip_page(
+            &reqwest::Client::new(),
+            &at,
+            Duration::from_secs(1),
+        )
+        .await;
         assert_eq!(
             page.flights,
             Section::Ready {
@@ -96,7 +119,8 @@ mod tests {
             reason: "timed out".into(),
         };
         assert_eq!(page.hotels, timed_out);
-        let Section::Unavailable { reason } = &page.rates else {
+        let Section::Unavailable { reason } = &page.rates
+        else {
             panic!("rates answered 503 yet is {:?}", page.rates)
         };
         assert!(reason.contains("503"), "{reason}");

@@ -33,9 +33,13 @@ pub async fn rates_with_retries(
                 last = "a body that is not JSON".into();
             }
             Ok(res) if res.status().is_client_error() => {
-                return Err(RatesError::Refused(res.status().as_u16()));
+                return Err(RatesError::Refused(
+                    res.status().as_u16(),
+                ));
             }
-            Ok(res) => last = format!("answered {}", res.status()),
+            Ok(res) => {
+                last = format!("answered {}", res.status())
+            }
             // A timeout or a refused connection may pass.
             Err(e) => last = e.to_string(),
         }
@@ -60,20 +64,31 @@ mod tests {
 
     /// A rates service that answers `statuses` in turn (then the last one forever), and
     /// records when each call arrived.
-    async fn scripted(statuses: &[u16]) -> (String, Arc<Mutex<Vec<Instant>>>) {
+    async fn scripted(
+        statuses: &[u16],
+    ) -> (String, Arc<Mutex<Vec<Instant>>>) {
         let arrivals = Arc::new(Mutex::new(Vec::new()));
-        let (seen, statuses) = (arrivals.clone(), statuses.to_vec());
-        let router = Router::new().route(
-            "/v1/rates",
-            get(move || {
-                let mut seen = seen.lock().unwrap();
-                seen.push(Instant::now());
-                let code = statuses[(seen.len() - 1).min(statuses.len() - 1)];
-                let status = StatusCode::from_u16(code).unwrap();
-                async move { (status, Json(json!({"usd": 1.08}))) }
-            }),
-        );
-        (format!("{}/v1/rates", fake::serve(router).await), arrivals)
+        let (seen, statuses) =
+            (arrivals.clone(), statuses.to_vec());
+        let router =
+            Router::new().route(
+                "/v1/rates",
+                get(move || {
+                    let mut seen = seen.lock().unwrap();
+                    seen.push(Instant::now());
+                    let code = statuses[(seen.len() - 1)
+                        .min(statuses.len() - 1)];
+                    let status =
+                        StatusCode::from_u16(code).unwrap();
+                    async move {
+                        (status, Json(json!({"usd": 1.08})))
+                    }
+                }),
+            );
+        (
+            format!("{}/v1/rates", fake::serve(router).await),
+            arrivals,
+        )
     }
 
     const BACKOFF: Duration = Duration::from_millis(20);
@@ -82,7 +97,10 @@ mod tests {
     async fn two_503s_then_the_rates_with_growing_waits() {
         let (url, arrivals) = scripted(&[503, 503, 200]).await;
         let client = reqwest::Client::new();
-        let rates = rates_with_retries(&client, &url, 4, BACKOFF).await.unwrap();
+        let rates =
+            rates_with_retries(&client, &url, 4, BACKOFF)
+                .await
+                .unwrap();
         assert_eq!(rates, json!({"usd": 1.08}));
         let arrivals = arrivals.lock().unwrap();
         assert_eq!(arrivals.len(), 3);
@@ -109,8 +127,12 @@ mod tests {
         let err = rates_with_retries(&client, &url, 3, BACKOFF)
             .await
             .unwrap_err();
-        let last = "answered 503 Service Unavailable".to_owned();
-        assert_eq!(err, RatesError::GaveUp { attempts: 3, last });
+        let last =
+            "answered 503 Service Unavailable".to_owned();
+        assert_eq!(
+            err,
+            RatesError::GaveUp { attempts: 3, last }
+        );
         assert_eq!(arrivals.lock().unwrap().len(), 3);
     }
 }

@@ -55,7 +55,10 @@ pub async fn fetch<T: DeserializeOwned>(
     // A 503 is a successful *request*: check it.
     let status = res.status();
     if !status.is_success() {
-        return Err(UpstreamError::Bad(name, format!("answered {status}")));
+        return Err(UpstreamError::Bad(
+            name,
+            format!("answered {status}"),
+        ));
     }
     res.json().await.map_err(failed)
 }
