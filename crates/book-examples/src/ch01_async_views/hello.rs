@@ -22,6 +22,22 @@ async fn status() -> Json<Status> {
 }
 // ANCHOR_END: status
 
+/// The wrong version: the right words as a `String`.
+pub mod wrong {
+    use axum::{Router, routing::get};
+
+    // ANCHOR: wrong
+    /// Sent as `text/plain`, however JSON it looks.
+    async fn status() -> String {
+        r#"{"status": "ok", "version": "1.0"}"#.to_owned()
+    }
+    // ANCHOR_END: wrong
+
+    pub fn app() -> Router {
+        Router::new().route("/status", get(status))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use axum::http::StatusCode;
@@ -37,5 +53,13 @@ mod tests {
             res.json(),
             json!({"status": "ok", "version": "1.0"})
         );
+    }
+
+    #[tokio::test]
+    async fn the_wrong_version_is_text_plain() {
+        let client = TestClient::new(super::wrong::app());
+        let res = client.get("/status").await;
+        let text_plain = "text/plain; charset=utf-8";
+        assert_eq!(res.content_type(), Some(text_plain));
     }
 }
