@@ -3,6 +3,16 @@
 Tests use this module as their ROOT_URLCONF (`@override_settings(ROOT_URLCONF=...)`), so each
 chapter answers at the same paths as its Rust exercises without clashing with another.
 """
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import bounded_fan_out, cancellation, dashboard_gather, partial_results, shared_client
+
+urlpatterns = [
+    path("rates", shared_client.rates),
+    path("trip", dashboard_gather.trip),
+    path("one-by-one/trip", dashboard_gather.trip_one_by_one),
+    path("trip-page", partial_results.trip_page),
+    path("hotel-prices", bounded_fan_out.hotel_prices),
+    path("trip-by-deadline", cancellation.trip_by_deadline),
+    path("long-report", cancellation.long_report),
+]
