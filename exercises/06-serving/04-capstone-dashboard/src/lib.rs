@@ -83,7 +83,11 @@ impl AppState {
         let db = db::connect(&config.database_url).await?;
         db::migrate(&db).await?;
         db::seed(&db).await?;
-        let http = reqwest::Client::builder().timeout(CLIENT_TIMEOUT).build()?;
+        // The services are on loopback: never through a proxy set in `HTTP_PROXY`.
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(CLIENT_TIMEOUT)
+            .build()?;
         Ok(Self {
             db,
             http,
