@@ -1293,3 +1293,41 @@ async fn stage6_malformed_requests_get_no_5xx_and_the_server_keeps_answering() {
     .unwrap_or_else(|e| panic!("after the malformed requests, GET /articles failed: {e}"));
     articles.assert_status(StatusCode::OK);
 }
+
+// ---------------------------------------------------------------------------------------
+// The database pool (db.rs, provided)
+// ---------------------------------------------------------------------------------------
+
+/// The dashboard runs two queries at once; on a pool of one connection the second would
+/// wait for the first, which is the setup chapter 2 teaches to avoid. Two connections held
+/// at once must also see one database: `sqlite::memory:` opened twice is two empty ones.
+#[tokio::test]
+async fn the_pool_holds_two_connections_to_one_database_at_once() {
+    let capstone = capstone().await;
+    let pool = &capstone.state.db;
+    // Generous for a free connection, and short enough to fail well inside the test's limit.
+    let within = Duration::from_secs(3);
+    let acquire = || tokio::time::timeout(within, pool.acquire());
+    let mut first = match acquire().await {
+        Ok(Ok(connection)) => connection,
+        other => panic!("the pool gave no first connection: {other:?}"),
+    };
+    let mut second = match acquire().await {
+        Ok(Ok(connection)) => connection,
+        Ok(Err(e)) => panic!("the pool gave no second connection: {e}"),
+        Err(_) => panic!(
+            "with one connection out, the pool gave no second one within {within:?}: a pool \
+             of one makes the dashboard's queries wait for each other"
+        ),
+    };
+    for connection in [&mut *first, &mut *second] {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM articles")
+            .fetch_one(&mut *connection)
+            .await
+            .unwrap_or_else(|e| panic!("a pool connection cannot read the articles: {e}"));
+        assert_eq!(
+            count, 5,
+            "every pool connection should see the sample articles"
+        );
+    }
+}
