@@ -38,7 +38,7 @@ pub use query_log::{QueryLog, Statement};
 pub use sqlx;
 
 /// The environment variable that moves every database test to PostgreSQL.
-pub const DATABASE_URL: &str = "WORKSHOP_DATABASE_URL";
+pub const WORKSHOP_DATABASE_URL: &str = "WORKSHOP_DATABASE_URL";
 /// The variable a Django project uses, which testkit deliberately ignores.
 pub const PROJECT_DATABASE_URL: &str = "DATABASE_URL";
 
@@ -61,7 +61,7 @@ impl Backend {
     /// PostgreSQL when `WORKSHOP_DATABASE_URL` names one, SQLite otherwise. `DATABASE_URL`
     /// plays no part: it belongs to the learner's own projects.
     pub fn from_env() -> Self {
-        Self::from_url(std::env::var(DATABASE_URL).ok().as_deref())
+        Self::from_url(std::env::var(WORKSHOP_DATABASE_URL).ok().as_deref())
     }
 
     /// The backend for a value of `WORKSHOP_DATABASE_URL` (`None`: not set).

@@ -40,7 +40,7 @@ pub(super) struct Schema {
 impl Schema {
     /// Creates a fresh, empty schema in the database of `WORKSHOP_DATABASE_URL`.
     pub(super) async fn create() -> Self {
-        let admin_url = std::env::var(super::DATABASE_URL).unwrap_or_default();
+        let admin_url = std::env::var(super::WORKSHOP_DATABASE_URL).unwrap_or_default();
         let mut admin = admin_connection(&admin_url).await;
         static CLAIMED: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
         CLAIMED
