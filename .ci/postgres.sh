@@ -6,7 +6,7 @@
 #
 # Installs PostgreSQL from the distribution's packages if `initdb` is missing (needs root and
 # apt-get), runs the server as a non-root user on 127.0.0.1 on a free port from a temporary
-# directory, exports DATABASE_URL=postgres://... for the command, and always stops the server
+# directory, exports WORKSHOP_DATABASE_URL=postgres://... for the command, and always stops the server
 # and removes the directory, whatever the command does. The server is tuned for tests
 # (no fsync): it holds nothing worth keeping.
 set -euo pipefail
@@ -81,8 +81,8 @@ for candidate in $(shuf -i 20000-32000 -n 20); do
 done
 [ -n "$port" ] || { echo "postgres.sh: could not start the server on a free port" >&2; exit 1; }
 
-export DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
-echo "postgres.sh: $("$bin/postgres" --version) on 127.0.0.1:$port, DATABASE_URL=$DATABASE_URL"
+export WORKSHOP_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
+echo "postgres.sh: $("$bin/postgres" --version) on 127.0.0.1:$port, WORKSHOP_DATABASE_URL=$WORKSHOP_DATABASE_URL"
 
 if [ $# -eq 0 ]; then
     # Every chapter-2 test file, run against the reference solutions. Naming the test targets

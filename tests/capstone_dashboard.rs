@@ -700,3 +700,634 @@ fn example_request(curl: &str) -> reqwest::RequestBuilder {
     }
     request
 }
+
+// ---------------------------------------------------------------------------------------
+// Stage 6: the limits a public server needs (limits.rs)
+//
+// Every test here talks raw TCP to a server started with `serve_with` and short limits, and
+// counts what it sees: connections closed, statuses answered. The waits are the limits
+// themselves plus a wide margin for a loaded machine; no verdict depends on a tight clock.
+// ---------------------------------------------------------------------------------------
+
+/// The header-read (and keep-alive idle) timeout of the limited test server.
+const HEADER_TIMEOUT: Duration = Duration::from_millis(600);
+/// How long after the timeout a connection may still take to be seen closed.
+const CLOSE_MARGIN: Duration = Duration::from_secs(4);
+const TEST_MAX_HEADERS: usize = 32;
+const TEST_MAX_HEADER_BYTES: usize = 8 * 1024;
+
+fn test_limits() -> capstone_dashboard::Limits {
+    capstone_dashboard::Limits {
+        header_read_timeout: HEADER_TIMEOUT,
+        max_headers: TEST_MAX_HEADERS,
+        max_header_bytes: TEST_MAX_HEADER_BYTES,
+        max_in_flight: 64,
+        request_timeout: RELAXED_BUDGET,
+    }
+}
+
+/// The capstone served by its own `serve_with`, with `limits`, until the test ends.
+async fn serve_limited(capstone: &Capstone, limits: capstone_dashboard::Limits) -> TestServer {
+    let state = capstone.state.clone();
+    TestServer::start_with(move |listener| {
+        capstone_dashboard::serve_with(listener, app(state), limits, std::future::pending())
+    })
+    .await
+}
+
+/// Reads until the server closes the connection, and answers everything it sent; `None` if
+/// the connection is still open after `limit`. A reset counts as closed.
+async fn read_until_closed(stream: &mut tokio::net::TcpStream, limit: Duration) -> Option<Vec<u8>> {
+    use tokio::io::AsyncReadExt;
+    let deadline = tokio::time::Instant::now() + limit;
+    let mut received = Vec::new();
+    let mut buffer = [0u8; 16 * 1024];
+    loop {
+        match tokio::time::timeout_at(deadline, stream.read(&mut buffer)).await {
+            Ok(Ok(0) | Err(_)) => return Some(received),
+            Ok(Ok(n)) => received.extend_from_slice(&buffer[..n]),
+            Err(_) => return None,
+        }
+    }
+}
+
+/// Every status line in what a server sent (several when requests were pipelined).
+fn statuses(received: &[u8]) -> Vec<u16> {
+    received
+        .windows(12)
+        .filter(|w| w.starts_with(b"HTTP/1.") && w[8] == b' ')
+        .filter_map(|w| std::str::from_utf8(&w[9..12]).ok()?.parse().ok())
+        .collect()
+}
+
+async fn connect(server: &TestServer) -> tokio::net::TcpStream {
+    match tokio::net::TcpStream::connect(server.addr()).await {
+        Ok(stream) => stream,
+        Err(e) => panic!("could not connect to the server under test: {e}"),
+    }
+}
+
+/// `GET /health` answers 200: the server survived whatever the test did to it.
+async fn assert_still_answers(server: &TestServer, after: &str) {
+    match send(http_client().get(server.url("/health"))).await {
+        Ok(res) => {
+            res.assert_status(StatusCode::OK);
+        }
+        Err(e) => panic!("after {after}, the server no longer answers GET /health: {e}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stage6_half_sent_requests_are_closed_slowloris() {
+    use tokio::io::AsyncWriteExt;
+    const SLOW: usize = 50;
+    let capstone = capstone().await;
+    let server = serve_limited(&capstone, test_limits()).await;
+
+    // Half of them send half a request and go quiet; the other half keep sending one more
+    // byte of a header every 100 ms, the way slowloris keeps a connection "busy".
+    let mut silent = Vec::new();
+    let mut tricklers = Vec::new();
+    for i in 0..SLOW {
+        let mut stream = connect(&server).await;
+        stream
+            .write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+            .await
+            .expect("sending half a request");
+        if i % 2 == 0 {
+            silent.push(stream);
+        } else {
+            let (mut reader, mut writer) = stream.into_split();
+            tokio::spawn(async move {
+                while writer.write_all(b"a").await.is_ok() {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            });
+            tricklers.push(tokio::spawn(async move {
+                let started = Instant::now();
+                use tokio::io::AsyncReadExt;
+                let mut buffer = [0u8; 1024];
+                let closed = loop {
+                    match tokio::time::timeout(
+                        HEADER_TIMEOUT + CLOSE_MARGIN,
+                        reader.read(&mut buffer),
+                    )
+                    .await
+                    {
+                        Ok(Ok(0) | Err(_)) => break true,
+                        Ok(Ok(_)) => continue,
+                        Err(_) => break false,
+                    }
+                };
+                (closed, started.elapsed())
+            }));
+        }
+    }
+    let started = Instant::now();
+    let silent_closed = join_all(silent.iter_mut().map(|stream| async {
+        let closed = read_until_closed(stream, HEADER_TIMEOUT + CLOSE_MARGIN).await;
+        (closed.is_some(), started.elapsed())
+    }))
+    .await;
+    let mut outcomes = silent_closed;
+    for trickler in tricklers {
+        outcomes.push(trickler.await.expect("a trickling connection's task"));
+    }
+    let open = outcomes.iter().filter(|(closed, _)| !closed).count();
+    let slowest = outcomes
+        .iter()
+        .map(|(_, took)| *took)
+        .max()
+        .unwrap_or_default();
+    eprintln!(
+        "slowloris: {SLOW} half-sent connections, {} closed, the last after {:.2} s \
+         (header-read timeout {:.1} s)",
+        SLOW - open,
+        slowest.as_secs_f64(),
+        HEADER_TIMEOUT.as_secs_f64()
+    );
+    assert!(
+        open == 0,
+        "{open} of {SLOW} connections that never finished their request were still open {:.1} \
+         s after they started, with a header-read timeout of {:.1} s.\nThis is the *slowloris* \
+         attack: a client opens hundreds of connections and never finishes a request (or sends \
+         it one byte at a time); a server that waits for each one forever runs out of sockets \
+         while doing no work. In limits.rs, `http1` must give hyper's builder a timer \
+         (`TokioTimer::new()`) and `limits.header_read_timeout`: without the timer, no \
+         timeout ever fires.",
+        (HEADER_TIMEOUT + CLOSE_MARGIN).as_secs_f64(),
+        HEADER_TIMEOUT.as_secs_f64()
+    );
+    assert_still_answers(&server, "50 slowloris connections").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stage6_an_idle_keep_alive_connection_is_closed() {
+    use tokio::io::AsyncWriteExt;
+    let capstone = capstone().await;
+    let server = serve_limited(&capstone, test_limits()).await;
+    let mut stream = connect(&server).await;
+    stream
+        .write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .await
+        .expect("sending a request");
+    let received = read_until_closed(&mut stream, HEADER_TIMEOUT + CLOSE_MARGIN).await;
+    let Some(received) = received else {
+        panic!(
+            "a kept-alive connection that sent one request and then nothing was still open {:.1} \
+             s later, with a header-read timeout of {:.1} s. Idle connections cost a socket \
+             each, and a client can open them faster than they are freed: the slowloris \
+             pattern again. In hyper, the header-read timeout also bounds the wait for the \
+             next request: set it, with a timer, in `http1` (limits.rs).",
+            (HEADER_TIMEOUT + CLOSE_MARGIN).as_secs_f64(),
+            HEADER_TIMEOUT.as_secs_f64()
+        )
+    };
+    assert_eq!(
+        statuses(&received),
+        vec![200],
+        "the request before the idle wait should be answered 200; the server sent:\n{}",
+        String::from_utf8_lossy(&received)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stage6_too_many_or_too_large_headers_are_refused() {
+    use tokio::io::AsyncWriteExt;
+    let capstone = capstone().await;
+    let server = serve_limited(&capstone, test_limits()).await;
+    let many: String = (0..TEST_MAX_HEADERS * 2)
+        .map(|i| format!("X-Header-{i}: {i}\r\n"))
+        .collect();
+    let large = format!("X-Large: {}\r\n", "a".repeat(TEST_MAX_HEADER_BYTES * 8));
+    let cases = [
+        (
+            format!("{} headers", TEST_MAX_HEADERS * 2),
+            many,
+            "max_headers",
+        ),
+        (
+            format!("a header of {} kB", TEST_MAX_HEADER_BYTES * 8 / 1024),
+            large,
+            "max_buf_size",
+        ),
+    ];
+    for (what, headers, setting) in cases {
+        let mut stream = connect(&server).await;
+        let request = format!("GET /health HTTP/1.1\r\nHost: localhost\r\n{headers}\r\n");
+        // The server may close before it has read everything: that is a refusal too.
+        let _ = stream.write_all(request.as_bytes()).await;
+        let received = read_until_closed(&mut stream, HEADER_TIMEOUT + CLOSE_MARGIN)
+            .await
+            .unwrap_or_default();
+        let answered = statuses(&received);
+        assert!(
+            answered.iter().all(|status| (400..500).contains(status)),
+            "a request with {what} was answered {answered:?}; the limits are {TEST_MAX_HEADERS} \
+             headers and {TEST_MAX_HEADER_BYTES} bytes of head, so it should be refused (431) \
+             or closed. A server that accepts any number or size of headers lets one client \
+             fill its memory. Set `{setting}` on hyper's builder in `http1` (limits.rs)."
+        );
+    }
+    assert_still_answers(&server, "requests with too many and too large headers").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stage6_over_the_concurrency_limit_the_answer_is_a_clear_503() {
+    let capstone = capstone().await;
+    let limits = capstone_dashboard::Limits {
+        max_in_flight: 1,
+        ..test_limits()
+    };
+    let server = serve_limited(&capstone, limits).await;
+    for service in capstone.fakes.all() {
+        service.hold();
+    }
+    let request = http_client()
+        .get(server.url("/dashboard"))
+        .header("authorization", bearer());
+    let dashboard = tokio::spawn(send(request));
+    wait_until(
+        &dashboard,
+        || capstone.fakes.in_flight() == 3,
+        "GET /dashboard never reached the services",
+    )
+    .await;
+
+    let turned_away = send(http_client().get(server.url("/health"))).await;
+    for service in capstone.fakes.all() {
+        service.release();
+    }
+    let turned_away = turned_away.unwrap_or_else(|e| panic!("GET /health got no answer: {e}"));
+    assert_eq!(
+        turned_away.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "with a limit of 1 request at once and a dashboard in flight, GET /health should be \
+         answered 503 at once; it got {}. Without a limit, a burst of requests queues without \
+         end and every client waits; with one, the extra clients hear \"try again\" at once. \
+         In limits.rs, `limit` must wrap the app in `admit`, which answers \
+         `ApiError::Unavailable` when no place is free.",
+        turned_away.status
+    );
+    let body = turned_away.json();
+    assert_eq!(body["error"], "unavailable", "the 503's JSON body: {body}");
+    assert_eq!(
+        turned_away.header("retry-after"),
+        Some("1"),
+        "a 503 should say when to retry"
+    );
+    match tokio::time::timeout(PATIENCE, dashboard).await {
+        Ok(Ok(Ok(res))) => {
+            res.assert_status(StatusCode::OK);
+        }
+        other => panic!("the dashboard in flight got no answer: {other:?}"),
+    }
+    assert_still_answers(&server, "a request turned away").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stage6_a_request_over_its_time_limit_answers_503() {
+    let capstone = capstone().await;
+    let limit = Duration::from_millis(300);
+    let limits = capstone_dashboard::Limits {
+        request_timeout: limit,
+        ..test_limits()
+    };
+    let server = serve_limited(&capstone, limits).await;
+    for service in capstone.fakes.all() {
+        service.hold();
+    }
+    let request = http_client()
+        .get(server.url("/dashboard"))
+        .header("authorization", bearer());
+    let answer = tokio::time::timeout(Duration::from_secs(5), send(request)).await;
+    for service in capstone.fakes.all() {
+        service.release();
+    }
+    match answer {
+        Ok(Ok(res)) => {
+            assert_eq!(
+                res.status,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "a dashboard whose services never answer, on a server with a 0.3 s request \
+                 limit, should be answered 503; it got {}",
+                res.status
+            );
+            assert_eq!(res.json()["error"], "unavailable");
+        }
+        Ok(Err(e)) => panic!("GET /dashboard got no answer: {e}"),
+        Err(_) => panic!(
+            "a dashboard whose services never answer was still unanswered after 5 s, on a \
+             server with a request limit of 0.3 s. Every request needs an end: in limits.rs, \
+             `limit` must wrap the app in `time_limit`."
+        ),
+    }
+}
+
+/// A small, repeatable generator of malformed requests (xorshift: no dependency, same
+/// requests on every run).
+struct Junk(u64);
+
+impl Junk {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn pick<'a>(&mut self, choices: &[&'a [u8]]) -> &'a [u8] {
+        choices[(self.next() % choices.len() as u64) as usize]
+    }
+
+    fn bytes(&mut self, len: usize) -> Vec<u8> {
+        (0..len).map(|_| self.next() as u8).collect()
+    }
+
+    fn request(&mut self) -> Vec<u8> {
+        let auth = format!("Authorization: Bearer {TOKEN}\r\n");
+        let mut request = Vec::new();
+        request.extend_from_slice(self.pick(&[
+            b"GET",
+            b"POST",
+            b"BREW",
+            b"get",
+            b"G\0T",
+            b"",
+            b"DELETE",
+            b"PATCH",
+            b"OPTIONS",
+            b"CONNECT",
+            b"TRACE",
+            b"\xff\xfe",
+        ]));
+        request.push(b' ');
+        request.extend_from_slice(self.pick(&[
+            b"/",
+            b"/dashboard",
+            b"/articles/",
+            b"/articles/tokio-tasks/views",
+            b"/articles/%ZZ",
+            b"/articles/%FF%FE/export",
+            b"/stats?x=\xff",
+            b"*",
+            b"http://elsewhere.example/",
+            b"/../../etc/passwd",
+            b"",
+        ]));
+        // A third of the paths get random bytes; the rest reach the routes.
+        let junk_len = if self.next().is_multiple_of(3) {
+            (self.next() % 40) as usize
+        } else {
+            0
+        };
+        let junk = self.bytes(junk_len);
+        request.extend_from_slice(&junk);
+        request.push(b' ');
+        request.extend_from_slice(self.pick(&[
+            b"HTTP/1.1",
+            b"HTTP/1.0",
+            b"HTTP/2.0",
+            b"HTTP/9.9",
+            b"HTTP/1.1 extra",
+            b"",
+        ]));
+        request.extend_from_slice(b"\r\n");
+        for _ in 0..self.next() % 6 {
+            let header = match self.next() % 8 {
+                0 => auth.as_bytes().to_vec(),
+                1 => b"Content-Length: 5\r\n".to_vec(),
+                2 => b"Transfer-Encoding: chunked\r\n".to_vec(),
+                3 => b"Host: localhost\r\n".to_vec(),
+                4 => b"X-Request-Id: \x01\x7f\r\n".to_vec(),
+                5 => {
+                    let mut line = self.bytes(12);
+                    line.extend_from_slice(b"\r\n");
+                    line
+                }
+                6 => b"No colon here\r\n".to_vec(),
+                _ => b"Authorization: Bearer \xff\xfe\r\n".to_vec(),
+            };
+            request.extend_from_slice(&header);
+        }
+        request.extend_from_slice(b"\r\n");
+        let body_len = (self.next() % 64) as usize;
+        let body = self.bytes(body_len);
+        request.extend_from_slice(&body);
+        // Some requests are cut off anywhere, mid-line included.
+        if self.next().is_multiple_of(4) {
+            let keep = (self.next() % (request.len() as u64 + 1)) as usize;
+            request.truncate(keep);
+        }
+        request
+    }
+}
+
+/// What a malformed request was, what was sent, and what came back before the server closed
+/// the connection (`None`: it did not close it).
+type Outcome = (&'static str, Vec<u8>, Option<Vec<u8>>);
+
+/// Hand-written malformed requests, each for a way parsers and handlers go wrong.
+fn malformed_requests() -> Vec<(&'static str, Vec<u8>)> {
+    let auth = format!("Authorization: Bearer {TOKEN}\r\n");
+    let get = |target: &str| format!("GET {target} HTTP/1.1\r\nHost: x\r\n{auth}\r\n").into_bytes();
+    vec![
+        ("an unknown method", b"BREW /coffee HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
+        ("a path of 5,000 characters", get(&format!("/articles/{}", "a".repeat(5_000)))),
+        ("a path of 20,000 characters", get(&format!("/{}", "a".repeat(20_000)))),
+        ("invalid UTF-8 in the path", {
+            let mut r = b"GET /articles/\xff\xfe\xfd HTTP/1.1\r\nHost: x\r\n".to_vec();
+            r.extend_from_slice(auth.as_bytes());
+            r.extend_from_slice(b"\r\n");
+            r
+        }),
+        ("percent-encoded invalid UTF-8", get("/articles/%FF%FE/export")),
+        ("a broken percent escape", get("/articles/%ZZ%")),
+        ("a NUL byte in a header", b"GET /health HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n".to_vec()),
+        ("a header without a colon", b"GET /health HTTP/1.1\r\nHost x\r\n\r\n".to_vec()),
+        ("a space in a header name", b"GET /health HTTP/1.1\r\nBad Name: 1\r\n\r\n".to_vec()),
+        (
+            "two different Content-Lengths",
+            b"POST /articles/tokio-tasks/views HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab".to_vec(),
+        ),
+        ("a negative Content-Length", b"POST /health HTTP/1.1\r\nContent-Length: -1\r\n\r\n".to_vec()),
+        ("a Content-Length of letters", b"POST /health HTTP/1.1\r\nContent-Length: abc\r\n\r\n".to_vec()),
+        (
+            "a Content-Length of 20 digits",
+            b"POST /health HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n".to_vec(),
+        ),
+        (
+            "a broken chunked body",
+            b"POST /articles/tokio-tasks/views HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nhello\r\n".to_vec(),
+        ),
+        (
+            "chunked and a Content-Length at once",
+            b"POST /health HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n".to_vec(),
+        ),
+        ("a 3 MB body", {
+            let mut r = format!(
+                "POST /articles/tokio-tasks/views HTTP/1.1\r\nHost: x\r\n{auth}Content-Length: 3000000\r\n\r\n"
+            )
+            .into_bytes();
+            r.extend(std::iter::repeat_n(b'x', 3_000_000));
+            r
+        }),
+        ("a 100 kB header", format!("GET /health HTTP/1.1\r\nX-Big: {}\r\n\r\n", "b".repeat(100_000)).into_bytes()),
+        ("HTTP/0.9", b"GET /\r\n".to_vec()),
+        ("HTTP/9.9", b"GET /health HTTP/9.9\r\n\r\n".to_vec()),
+        ("the HTTP/2 preface", b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_vec()),
+        ("a TLS ClientHello", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03".to_vec()),
+        ("blank lines only", b"\r\n\r\n\r\n\r\n".to_vec()),
+        ("an absolute URI", get("http://elsewhere.example/articles")),
+        ("CONNECT", b"CONNECT elsewhere.example:443 HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
+        ("OPTIONS *", b"OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
+        ("no Host header", b"GET /health HTTP/1.1\r\n\r\n".to_vec()),
+        ("Expect: 100-continue and no body", b"POST /health HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n".to_vec()),
+        ("an invalid token", b"GET /stats HTTP/1.1\r\nAuthorization: Bearer \xff\xfe\r\n\r\n".to_vec()),
+        ("a control character in x-request-id", b"GET /health HTTP/1.1\r\nX-Request-Id: \x01\x02\r\n\r\n".to_vec()),
+        ("50 pipelined requests", b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n".repeat(50)),
+        ("a request line of spaces", b"          \r\n\r\n".to_vec()),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stage6_malformed_requests_get_no_5xx_and_the_server_keeps_answering() {
+    use testkit::futures::{FutureExt, StreamExt};
+    use tokio::io::AsyncWriteExt;
+    const RANDOM: usize = 200;
+    let capstone = capstone().await;
+    // A handler that panics would just drop its connection; here it is a 500 to count.
+    let panics = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = Arc::clone(&panics);
+    let guarded = app(capstone.state.clone()).layer(testkit::axum::middleware::from_fn(
+        move |request, next: testkit::axum::middleware::Next| {
+            let counted = Arc::clone(&counted);
+            async move {
+                match std::panic::AssertUnwindSafe(next.run(request))
+                    .catch_unwind()
+                    .await
+                {
+                    Ok(response) => response,
+                    Err(_) => {
+                        counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        testkit::axum::response::IntoResponse::into_response(
+                            StatusCode::INTERNAL_SERVER_ERROR,
+                        )
+                    }
+                }
+            }
+        },
+    ));
+    let limits = test_limits();
+    let server = TestServer::start_with(move |listener| {
+        capstone_dashboard::serve_with(listener, guarded, limits, std::future::pending())
+    })
+    .await;
+
+    let mut junk = Junk(0x2545_f491_4f6c_dd1d);
+    let mut requests = malformed_requests();
+    requests.extend((0..RANDOM).map(|_| ("a generated request", junk.request())));
+    let total = requests.len();
+    let addr = server.addr();
+    let started = Instant::now();
+    let outcomes: Vec<Outcome> = testkit::futures::stream::iter(requests)
+        .map(|(what, request)| async move {
+            let mut stream = match tokio::net::TcpStream::connect(addr).await {
+                Ok(stream) => stream,
+                Err(e) => panic!("could not connect to the server under test: {e}"),
+            };
+            // The server may refuse before reading everything: fine.
+            let _ = stream.write_all(&request).await;
+            let _ = stream.shutdown().await;
+            let received = read_until_closed(&mut stream, HEADER_TIMEOUT + CLOSE_MARGIN).await;
+            (what, request, received)
+        })
+        .buffer_unordered(16)
+        .collect()
+        .await;
+
+    let mut by_status = std::collections::BTreeMap::<u16, usize>::new();
+    let (mut unanswered, mut left_open) = (0, 0);
+    for (what, request, received) in &outcomes {
+        let Some(received) = received else {
+            left_open += 1;
+            continue;
+        };
+        let answered = statuses(received);
+        if answered.is_empty() {
+            unanswered += 1;
+        }
+        for status in answered {
+            *by_status.entry(status).or_default() += 1;
+            let shown = String::from_utf8_lossy(&request[..request.len().min(200)]);
+            assert!(
+                status < 500,
+                "{what} was answered {status}: a malformed request is the client's mistake, \
+                 a 4xx, never a server error. The request began:\n{shown:?}"
+            );
+        }
+    }
+    eprintln!(
+        "junk: {total} malformed requests in {:.1} s; statuses {by_status:?}; {unanswered} \
+         closed without an answer; {left_open} left open; {} handler panics",
+        started.elapsed().as_secs_f64(),
+        panics.load(std::sync::atomic::Ordering::SeqCst)
+    );
+    assert_eq!(
+        panics.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "a handler panicked on a malformed request"
+    );
+    assert_eq!(
+        left_open, 0,
+        "{left_open} connections were still open after their request was sent and the \
+         sending side closed"
+    );
+    assert_still_answers(&server, &format!("{total} malformed requests")).await;
+    let articles = send(
+        http_client()
+            .get(server.url("/articles"))
+            .header("authorization", bearer()),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("after the malformed requests, GET /articles failed: {e}"));
+    articles.assert_status(StatusCode::OK);
+}
+
+// ---------------------------------------------------------------------------------------
+// The database pool (db.rs, provided)
+// ---------------------------------------------------------------------------------------
+
+/// The dashboard runs two queries at once; on a pool of one connection the second would
+/// wait for the first, which is the setup chapter 2 teaches to avoid. Two connections held
+/// at once must also see one database: `sqlite::memory:` opened twice is two empty ones.
+#[tokio::test]
+async fn the_pool_holds_two_connections_to_one_database_at_once() {
+    let capstone = capstone().await;
+    let pool = &capstone.state.db;
+    // Generous for a free connection, and short enough to fail well inside the test's limit.
+    let within = Duration::from_secs(3);
+    let acquire = || tokio::time::timeout(within, pool.acquire());
+    let mut first = match acquire().await {
+        Ok(Ok(connection)) => connection,
+        other => panic!("the pool gave no first connection: {other:?}"),
+    };
+    let mut second = match acquire().await {
+        Ok(Ok(connection)) => connection,
+        Ok(Err(e)) => panic!("the pool gave no second connection: {e}"),
+        Err(_) => panic!(
+            "with one connection out, the pool gave no second one within {within:?}: a pool \
+             of one makes the dashboard's queries wait for each other"
+        ),
+    };
+    for connection in [&mut *first, &mut *second] {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM articles")
+            .fetch_one(&mut *connection)
+            .await
+            .unwrap_or_else(|e| panic!("a pool connection cannot read the articles: {e}"));
+        assert_eq!(
+            count, 5,
+            "every pool connection should see the sample articles"
+        );
+    }
+}

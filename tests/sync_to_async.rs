@@ -191,7 +191,7 @@ async fn a_crash_in_the_legacy_reader_is_a_500_and_the_server_keeps_serving() {
     silence_panics_containing(PLANTED);
     let dir = InvoiceDir::new();
     let server = TestServer::start(app(InvoiceReader::new(dir.path(), Duration::ZERO))).await;
-    let http = reqwest::Client::new();
+    let http = testkit::serving::http_client();
 
     let torn = match http.get(server.url("/invoices/torn")).send().await {
         Ok(res) => res,

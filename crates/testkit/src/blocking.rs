@@ -81,12 +81,10 @@ impl Beats {
     fn beat(&mut self) {
         let now = Instant::now();
         let queued_total = cpu_wait();
-        let queued = match (queued_total, self.last_queued) {
-            (Some(total), Some(before)) => total.saturating_sub(before),
-            _ => Duration::ZERO,
-        };
         let wall = now - self.last;
-        self.longest = self.longest.max(wall.saturating_sub(queued));
+        self.longest = self
+            .longest
+            .max(blocked_part(wall, queued_total, self.last_queued));
         self.longest_wall = self.longest_wall.max(wall);
         self.last = now;
         self.last_queued = queued_total;
@@ -96,6 +94,19 @@ impl Beats {
 }
 
 // ANCHOR: cpu_wait
+/// The part of a `wall` gap the thread was not waiting for a CPU: the gap minus the growth of
+/// its CPU wait. Where the platform does not report the wait (off Linux), the whole gap.
+fn blocked_part(
+    wall: Duration,
+    queued_now: Option<Duration>,
+    queued_before: Option<Duration>,
+) -> Duration {
+    match (queued_now, queued_before) {
+        (Some(now), Some(before)) => wall.saturating_sub(now.saturating_sub(before)),
+        _ => wall,
+    }
+}
+
 /// How long the calling thread has waited for a CPU while runnable, in total (Linux only).
 fn cpu_wait() -> Option<Duration> {
     // `<time on a CPU> <time waiting for a CPU> <timeslices>`, in nanoseconds.
@@ -357,6 +368,16 @@ pub fn panic_message(payload: &(dyn Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_a_cpu_wait_reading_the_whole_gap_counts() {
+        let (gap, ms) = (Duration::from_millis(300), Duration::from_millis);
+        // Linux: 200 ms of the gap were spent waiting for a CPU.
+        assert_eq!(blocked_part(gap, Some(ms(1_200)), Some(ms(1_000))), ms(100));
+        // Elsewhere (no /proc): the raw gap, never less.
+        assert_eq!(blocked_part(gap, None, None), gap);
+        assert_eq!(blocked_part(gap, Some(ms(5)), None), gap);
+    }
 
     #[tokio::test]
     async fn a_sleeping_task_leaves_the_heartbeat_healthy() {

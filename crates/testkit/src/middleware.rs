@@ -275,6 +275,7 @@ pub async fn fetch(
     limit: Duration,
 ) -> Result<TestResponse, FetchError> {
     let client = reqwest::Client::builder()
+        .no_proxy()
         .timeout(limit)
         .build()
         .map_err(|e| FetchError::Failed(format!("building the test client: {e}")))?;

@@ -23,7 +23,7 @@ async fn a_fake_answers_its_sample_then_the_next_reply() {
         .mount()
         .await;
     weather.replies(Reply::ok()).mount().await;
-    let http = reqwest::Client::new();
+    let http = testkit::serving::http_client();
     let url = format!("{}/v1/current", weather.url());
     assert_eq!(get(&http, url.clone()).await.0, 503);
     assert_eq!(get(&http, url.clone()).await.0, 503);
@@ -46,7 +46,7 @@ async fn a_fake_fails_the_test_when_a_reply_is_used_too_often() {
         .because("Do not retry a 4xx.")
         .mount()
         .await;
-    let http = reqwest::Client::new();
+    let http = testkit::serving::http_client();
     for _ in 0..2 {
         get(&http, format!("{}/v1/headlines", news.url())).await;
     }
@@ -57,7 +57,7 @@ async fn a_fake_fails_the_test_when_a_reply_is_used_too_often() {
 async fn a_fake_reports_a_request_it_has_no_reply_for() {
     let stocks = FakeUpstream::start(Service::Stocks).await;
     stocks.replies(Reply::ok()).expect(0..=1).mount().await;
-    let http = reqwest::Client::new();
+    let http = testkit::serving::http_client();
     let (status, _) = get(&http, format!("{}/quotes?symbols=ACME", stocks.url())).await;
     assert_eq!(status, 404);
 }
@@ -69,7 +69,7 @@ async fn malformed_json_does_not_parse_and_a_delay_delays() {
         .replies(Reply::malformed_json().after(Duration::from_millis(50)))
         .mount()
         .await;
-    let http = reqwest::Client::new();
+    let http = testkit::serving::http_client();
     let started = std::time::Instant::now();
     let (status, body) = get(&http, format!("{}/v1/quotes", stocks.url())).await;
     assert!(started.elapsed() >= Duration::from_millis(50));
@@ -106,7 +106,7 @@ async fn a_loopback_fake_sees_concurrency_and_abandoned_requests() {
         .hold(Duration::from_secs(30))
         .start()
         .await;
-    let http = reqwest::Client::new();
+    let http = testkit::serving::http_client();
     let url = format!("{}/v1/headlines", news.url());
     let calls = (0..2).map(|_| http.get(&url).send());
     let all = testkit::futures::future::join_all(calls);
@@ -131,7 +131,7 @@ async fn a_loopback_fake_counts_connections() {
         .unknown_symbols(&["ZZZZ"])
         .start()
         .await;
-    let shared = reqwest::Client::new();
+    let shared = testkit::serving::http_client();
     for _ in 0..3 {
         let (status, body) = get(&shared, format!("{}/v1/quotes/ACME", stocks.url())).await;
         assert_eq!(status, 200);
@@ -141,7 +141,7 @@ async fn a_loopback_fake_counts_connections() {
     assert_eq!(stocks.connections(), 1, "one client reuses its connection");
     for _ in 0..3 {
         let (status, _) = get(
-            &reqwest::Client::new(),
+            &testkit::serving::http_client(),
             format!("{}/v1/quotes/ZZZZ", stocks.url()),
         )
         .await;

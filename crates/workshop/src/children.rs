@@ -80,3 +80,35 @@ pub fn kill_all() {
         kill_group(group);
     }
 }
+
+/// The learner's `NO_PROXY` with the loopback names added, so that no HTTP client in a test
+/// sends a request for a server on this machine through a proxy.
+pub fn no_proxy_with_loopback(existing: Option<String>) -> String {
+    let mut hosts: Vec<String> = existing
+        .iter()
+        .flat_map(|list| list.split(','))
+        .map(str::trim)
+        .filter(|host| !host.is_empty())
+        .map(str::to_owned)
+        .collect();
+    for loopback in ["127.0.0.1", "localhost", "::1"] {
+        if !hosts.iter().any(|host| host == loopback) {
+            hosts.push(loopback.to_owned());
+        }
+    }
+    hosts.join(",")
+}
+
+#[cfg(test)]
+mod no_proxy_tests {
+    use super::no_proxy_with_loopback;
+
+    #[test]
+    fn loopback_is_added_to_what_the_learner_set() {
+        assert_eq!(no_proxy_with_loopback(None), "127.0.0.1,localhost,::1");
+        assert_eq!(
+            no_proxy_with_loopback(Some(" intranet.example, localhost ".into())),
+            "intranet.example,localhost,127.0.0.1,::1"
+        );
+    }
+}

@@ -4,25 +4,53 @@
 //! everyone's progress. A missing file is a fresh start. A damaged file never crashes the
 //! runner: entries that still read are kept, the rest are dropped with a warning, and a file
 //! that does not parse at all is moved aside (never deleted) before progress starts over.
+//!
+//! The file says which format wrote it (`version`). A file from a newer runner (the learner
+//! went back to an older checkout of the course) is read as far as it goes and never written:
+//! saving would drop whatever the newer format added. A save that fails (a full disk, a
+//! read-only directory) leaves the previous file whole and says so.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Result, bail};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::clock::now;
 
 pub const FILE_NAME: &str = ".workshop-progress.json";
+/// The format this runner writes. Raise it when a change would lose data in an older runner.
+pub const FORMAT_VERSION: u64 = 1;
 
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Progress {
+    /// The format of the file; files from before it existed are format 1.
+    #[serde(default = "first_version")]
+    pub version: u64,
     #[serde(default)]
     pub exercises: BTreeMap<String, ExerciseProgress>,
     #[serde(skip)]
     path: PathBuf,
+    /// Set when the file was written by a newer runner: then it is never overwritten.
+    #[serde(skip)]
+    newer_format: Option<u64>,
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Progress {
+            version: FORMAT_VERSION,
+            exercises: BTreeMap::new(),
+            path: PathBuf::new(),
+            newer_format: None,
+        }
+    }
+}
+
+fn first_version() -> u64 {
+    1
 }
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
@@ -110,15 +138,42 @@ impl Progress {
         entry.hints_shown
     }
 
-    /// Writes the file atomically: a crash mid-write never leaves half a file behind.
+    /// Writes the file atomically: a crash mid-write never leaves half a file behind, and a
+    /// write that fails leaves the previous file as it was.
     pub fn save(&self) -> Result<()> {
-        let text = serde_json::to_string_pretty(self)?;
+        if self.newer_format.is_some() {
+            // Warned about when loaded; writing would lose what the newer format added.
+            return Ok(());
+        }
+        let text = serde_json::to_string_pretty(self)? + "\n";
         let temporary = self.path.with_extension("json.tmp");
-        fs::write(&temporary, text + "\n")
-            .with_context(|| format!("writing {}", temporary.display()))?;
-        fs::rename(&temporary, &self.path)
-            .with_context(|| format!("writing {}", self.path.display()))?;
+        let written = fs::write(&temporary, text).and_then(|()| fs::rename(&temporary, &self.path));
+        if let Err(error) = written {
+            let _ = fs::remove_file(&temporary);
+            bail!(
+                "could not save your progress to {}: {error}. Nothing is lost: the file still \
+                 holds your progress from before this command, and your code is untouched; only \
+                 this command's result is not recorded. {}",
+                self.path.display(),
+                advice(&error)
+            );
+        }
         Ok(())
+    }
+}
+
+/// What to do about a failed save, in the learner's terms.
+fn advice(error: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            "The disk is full: free some space, then run the command again."
+        }
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            "The course directory cannot be written: check its permissions (or copy the course \
+             somewhere you can write), then run the command again."
+        }
+        _ => "Fix what the error names, then run the command again.",
     }
 }
 
@@ -141,6 +196,16 @@ fn parse_leniently(text: &str, path: &Path) -> Progress {
         }
     };
     let mut progress = Progress::default();
+    let version = value.get("version").and_then(Value::as_u64).unwrap_or(1);
+    if version > FORMAT_VERSION {
+        eprintln!(
+            "warning: {FILE_NAME} was written by a newer `cargo workshop` (format {version}; \
+             this one knows format {FORMAT_VERSION}), probably from a newer checkout of the \
+             course. Your progress is shown as far as this runner can read it, and the file is \
+             left untouched: nothing is recorded until you update the course (git pull)."
+        );
+        progress.newer_format = Some(version);
+    }
     let mut dropped = Vec::new();
     match value.get("exercises").and_then(Value::as_object) {
         Some(entries) => {
@@ -178,6 +243,35 @@ fn display_name(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_from_a_newer_runner_is_read_but_never_written() {
+        let dir =
+            std::env::temp_dir().join(format!("workshop-progress-newer-{}", std::process::id()));
+        fs::create_dir_all(&dir).expect("a temp dir");
+        let text = r#"{"version": 99, "exercises": {"hello": {"attempts": 2, "passed": true, "streak": 7}}}"#;
+        fs::write(dir.join(FILE_NAME), text).expect("writing the file");
+        let mut progress = Progress::load(&dir);
+        assert!(progress.is_passed("hello"));
+        progress.record("hello", Some("failed"));
+        progress.save().expect("saving is a quiet no-op");
+        assert_eq!(fs::read_to_string(dir.join(FILE_NAME)).expect("read"), text);
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_file_of_this_format_is_written_with_its_version() {
+        let dir = std::env::temp_dir().join(format!("workshop-progress-v1-{}", std::process::id()));
+        fs::create_dir_all(&dir).expect("a temp dir");
+        let mut progress = Progress::load(&dir);
+        progress.record("hello", None);
+        progress.save().expect("saving");
+        let saved: Value =
+            serde_json::from_str(&fs::read_to_string(dir.join(FILE_NAME)).expect("read"))
+                .expect("json");
+        assert_eq!(saved["version"], FORMAT_VERSION);
+        let _ = fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn keeps_the_entries_that_still_read() {

@@ -2,6 +2,9 @@
 //!
 //! Before anything is overwritten, every file of the exercise is copied to
 //! `.workshop-backups/<id>-<time>/` (ignored by git), and the runner names that directory.
+//! The copy is made under a `.partial` name and renamed when complete, so a directory with
+//! the final name is always a whole backup; if the backup fails, nothing is touched. The
+//! restore that follows finishes even if Ctrl-C arrives meanwhile (see `signals::critical`).
 //! The stub comes from git: the newest commit whose files match `shipped.sha256`, which is HEAD
 //! unless the learner committed their work. Files the learner added are backed up and removed.
 
@@ -88,7 +91,14 @@ pub fn reset(course: &Course, exercise: &Exercise, stub: &Stub, stamp: u64) -> R
     if unchanged {
         return Ok(Reset::AlreadyStub);
     }
-    let backup = backup(course, exercise, &current, stamp)?;
+    let backup = backup(course, exercise, &current, stamp).with_context(|| {
+        format!(
+            "could not back up your files of `{}`, so nothing was reset: your files are as they \
+             were",
+            exercise.id
+        )
+    })?;
+    let _finish_even_on_ctrl_c = crate::signals::critical();
     for path in &current {
         if !stub.files.iter().any(|(stub_path, _)| stub_path == path) {
             fs::remove_file(root.join(path)).with_context(|| format!("removing {path}"))?;
@@ -108,12 +118,30 @@ pub fn reset(course: &Course, exercise: &Exercise, stub: &Stub, stamp: u64) -> R
 fn backup(course: &Course, exercise: &Exercise, files: &[String], stamp: u64) -> Result<PathBuf> {
     let base = course.root.join(BACKUP_DIR);
     let name = format!("{}-{}", exercise.id, clock::compact(stamp));
-    let mut dir = base.join(&name);
+    let mut chosen = name.clone();
     let mut n = 2;
-    while dir.exists() {
-        dir = base.join(format!("{name}-{n}"));
+    while base.join(&chosen).exists() {
+        chosen = format!("{name}-{n}");
         n += 1;
     }
+    let dir = base.join(&chosen);
+    let partial = base.join(format!("{chosen}.partial"));
+    // Left over from a backup that was cut off: never mix it into this one.
+    let _ = fs::remove_dir_all(&partial);
+    let copied = copy_files(course, exercise, files, &partial)
+        .and_then(|()| fs::rename(&partial, &dir).context("naming the finished backup"));
+    if copied.is_err() {
+        let _ = fs::remove_dir_all(&partial);
+    }
+    copied?;
+    Ok(dir
+        .strip_prefix(&course.root)
+        .map(Path::to_path_buf)
+        .unwrap_or(dir))
+}
+
+/// Copies every one of `files` into `dir`, which ends up existing even for no files.
+fn copy_files(course: &Course, exercise: &Exercise, files: &[String], dir: &Path) -> Result<()> {
     let prefix = format!("{}/", slash_path(&exercise.dir));
     for path in files {
         let relative = path.strip_prefix(&prefix).unwrap_or(path);
@@ -124,11 +152,8 @@ fn backup(course: &Course, exercise: &Exercise, files: &[String], stamp: u64) ->
         fs::copy(course.root.join(path), &target)
             .with_context(|| format!("backing up {path} to {}", target.display()))?;
     }
-    fs::create_dir_all(&dir)?;
-    Ok(dir
-        .strip_prefix(&course.root)
-        .map(Path::to_path_buf)
-        .unwrap_or(dir))
+    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    Ok(())
 }
 
 /// `cargo workshop reset ID`: prints what it did.

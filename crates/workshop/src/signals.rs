@@ -4,7 +4,7 @@
 //! Signals go through tokio, which the runner already depends on for `book --serve`: no new
 //! crate, and no unsafe code here.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
@@ -12,6 +12,25 @@ use crate::{children, terminal};
 
 /// Set when a signal arrived and the runner is on its way out.
 static STOPPING: AtomicBool = AtomicBool::new(false);
+/// How many writes that must not be cut in half are under way (a reset restoring files).
+static CRITICAL: AtomicUsize = AtomicUsize::new(0);
+/// A write under way is waited for at most this long before the runner exits anyway.
+const CRITICAL_PATIENCE: Duration = Duration::from_secs(10);
+
+/// Held while files are rewritten: a Ctrl-C that arrives meanwhile takes effect when it is
+/// dropped, so a reset is never left half done.
+pub struct Critical(());
+
+pub fn critical() -> Critical {
+    CRITICAL.fetch_add(1, Ordering::SeqCst);
+    Critical(())
+}
+
+impl Drop for Critical {
+    fn drop(&mut self) {
+        CRITICAL.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 
 /// Installs the handlers. They are registered before this returns, so there is no moment
 /// when a Ctrl-C would kill the runner without cleaning up.
@@ -70,6 +89,10 @@ pub fn install() {
 
 fn clean_up_and_exit(code: i32) -> ! {
     STOPPING.store(true, Ordering::SeqCst);
+    let waiting_since = std::time::Instant::now();
+    while CRITICAL.load(Ordering::SeqCst) > 0 && waiting_since.elapsed() < CRITICAL_PATIENCE {
+        thread::sleep(Duration::from_millis(10));
+    }
     terminal::restore();
     children::kill_all();
     std::process::exit(code)

@@ -270,6 +270,10 @@ fn test_command(executable: &Path, package_dir: &Path, root: &Path) -> Command {
         .env("INSTA_WORKSPACE_ROOT", root)
         .env("CARGO_MANIFEST_DIR", package_dir)
         .env("RUST_BACKTRACE", "0");
+    // Tests talk to servers on loopback; a company proxy in HTTP_PROXY must not see them,
+    // whoever built the client (the learner's own code included).
+    let no_proxy = crate::children::no_proxy_with_loopback(std::env::var("NO_PROXY").ok());
+    command.env("no_proxy", &no_proxy).env("NO_PROXY", no_proxy);
     for variable in [
         "INSTA_FORCE_PASS",
         "INSTA_FORCE_UPDATE",

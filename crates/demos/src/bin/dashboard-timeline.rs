@@ -166,6 +166,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let urls: [String; 3] = urls.try_into().map_err(|_| "three fakes")?;
     let client = reqwest::Client::builder()
+        .no_proxy()
         .timeout(Duration::from_secs(10))
         .build()?;
 

@@ -4,7 +4,7 @@
 //! draws the timelines into `book/src/02-async-orm/orm-concurrent-queries.svg` (raw numbers in
 //! the `.json` beside it).
 //!
-//! Each query stands for one that keeps the database busy for 100 ms. With `DATABASE_URL`
+//! Each query stands for one that keeps the database busy for 100 ms. With `WORKSHOP_DATABASE_URL`
 //! naming a PostgreSQL server, it is real server time: `SELECT pg_sleep(0.1)`. Without, the
 //! demo runs on a SQLite file and holds each connection for 100 ms after a trivial query,
 //! which is what a pool sees of a slow query. (CPU-heavy SQLite queries would measure the
@@ -154,7 +154,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     sqlx::any::install_default_drivers();
     let dir = std::env::temp_dir().join(format!("orm-demo-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let url = match std::env::var("DATABASE_URL") {
+    let url = match std::env::var("WORKSHOP_DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => url,
         _ => format!("sqlite://{}?mode=rwc", dir.join("demo.db").display()),
     };

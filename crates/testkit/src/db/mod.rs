@@ -6,9 +6,15 @@
 //! ```
 //!
 //! With no setup at all, each test gets its own SQLite database in memory (SQLite is compiled
-//! into the test binary). When `DATABASE_URL` names a PostgreSQL server
-//! (`postgres://user@127.0.0.1:5432/db`), the same tests run there instead: each test gets its
-//! own schema, dropped when the test ends, passed or failed.
+//! into the test binary). When `WORKSHOP_DATABASE_URL` names a PostgreSQL server
+//! (`postgres://user@127.0.0.1:5432/workshop`), the same tests run there instead: each test
+//! gets its own schema, dropped when the test ends, passed or failed.
+//!
+//! The variable is the course's own, not `DATABASE_URL`: a Django developer's shell often
+//! exports that one for their own project, and tests that create and drop schemas have no
+//! business there. Even with the course's variable, testkit only works in a database that is
+//! empty or already marked as its own (see `postgres.rs`), and only ever drops schemas it
+//! created and marked.
 //!
 //! The exercises talk to both through sqlx's `Any` driver: one pool type, portable SQL with
 //! `$1` placeholders (both databases accept them), and the backend chosen by the URL at run
@@ -32,7 +38,9 @@ pub use query_log::{QueryLog, Statement};
 pub use sqlx;
 
 /// The environment variable that moves every database test to PostgreSQL.
-pub const DATABASE_URL: &str = "DATABASE_URL";
+pub const WORKSHOP_DATABASE_URL: &str = "WORKSHOP_DATABASE_URL";
+/// The variable a Django project uses, which testkit deliberately ignores.
+pub const PROJECT_DATABASE_URL: &str = "DATABASE_URL";
 
 /// The chapter's schema, once per backend. The `pool-and-migrations` exercise embeds the
 /// same files in its own `migrations/`.
@@ -50,10 +58,16 @@ pub enum Backend {
 }
 
 impl Backend {
-    /// PostgreSQL when `DATABASE_URL` names one, SQLite otherwise.
+    /// PostgreSQL when `WORKSHOP_DATABASE_URL` names one, SQLite otherwise. `DATABASE_URL`
+    /// plays no part: it belongs to the learner's own projects.
     pub fn from_env() -> Self {
-        match std::env::var(DATABASE_URL) {
-            Ok(url) if is_postgres_url(&url) => Backend::Postgres,
+        Self::from_url(std::env::var(WORKSHOP_DATABASE_URL).ok().as_deref())
+    }
+
+    /// The backend for a value of `WORKSHOP_DATABASE_URL` (`None`: not set).
+    pub fn from_url(url: Option<&str>) -> Self {
+        match url {
+            Some(url) if is_postgres_url(url) => Backend::Postgres,
             _ => Backend::Sqlite,
         }
     }

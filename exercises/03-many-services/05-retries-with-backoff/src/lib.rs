@@ -47,7 +47,8 @@ pub struct AppState {
 impl AppState {
     /// The client gets no timeout of its own: each attempt sets one (see `upstream`).
     pub fn new(config: Config) -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder().build()?;
+        // The services are on loopback: never through a proxy set in `HTTP_PROXY`.
+        let http = reqwest::Client::builder().no_proxy().build()?;
         Ok(Self { http, config })
     }
 }

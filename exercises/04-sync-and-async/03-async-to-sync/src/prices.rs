@@ -42,7 +42,11 @@ pub struct PriceClient {
 impl PriceClient {
     pub fn new(base_url: impl Into<String>) -> Self {
         Self {
-            http: reqwest::Client::new(),
+            // The price service is on loopback: never through a proxy set in `HTTP_PROXY`.
+            http: reqwest::Client::builder()
+                .no_proxy()
+                .build()
+                .expect("building an HTTP client"),
             base_url: base_url.into(),
         }
     }

@@ -2,6 +2,8 @@
 //! sample articles. `sqlite::memory:` (the default) needs nothing installed; a
 //! `postgres://...` URL moves everything to PostgreSQL, like Django's `DATABASES` setting.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::{MigrateError, Migrator};
@@ -10,21 +12,38 @@ use sqlx::migrate::{MigrateError, Migrator};
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 
+/// How many connections the pool opens at most: enough for the dashboard's two queries and
+/// the other requests to run at the same time instead of queueing for one connection.
+pub const POOL_SIZE: u32 = 5;
+
 /// Opens a pool on `url`.
 pub async fn connect(url: &str) -> Result<AnyPool, sqlx::Error> {
     sqlx::any::install_default_drivers();
-    if url.starts_with("sqlite:") {
-        // An in-memory SQLite database lives as long as its one connection, and SQLite runs
-        // one writer at a time anyway: one connection, kept forever. Queries queue for it.
-        return AnyPoolOptions::new()
-            .max_connections(1)
+    let options = AnyPoolOptions::new().max_connections(POOL_SIZE);
+    if url == "sqlite::memory:" {
+        // Every connection to `sqlite::memory:` opens a private, empty database of its own,
+        // so a pool of them would lose its tables. A *named* in-memory database with a shared
+        // cache is one database for every connection that opens the name (chapter 2's
+        // lesson). It lives while a connection to it is open: the pool keeps one open for
+        // good (`min_connections(1)`, never idle, never too old).
+        return options
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None)
-            .connect(url)
+            .connect(&shared_memory_url())
             .await;
     }
-    AnyPoolOptions::new().max_connections(10).connect(url).await
+    options.connect(url).await
+}
+
+/// A URL no other pool in this process uses: one in-memory database per `connect`.
+fn shared_memory_url() -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let number = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!(
+        "sqlite:file:capstone_{}_{number}?mode=memory&cache=shared",
+        std::process::id()
+    )
 }
 
 /// Applies the migrations that have not run yet, like `manage.py migrate`.

@@ -6,7 +6,8 @@
 //!   one fails: chapter 3, in `dashboard.rs`, with a cache in front (`cache.rs`);
 //! - timing, request-id and authentication middleware: chapter 5, in `middleware.rs`;
 //! - blocking work off the runtime: chapter 4, in `export.rs`;
-//! - graceful shutdown: this chapter, in `server.rs`.
+//! - graceful shutdown and the limits a public server needs: this chapter, in `server.rs`
+//!   and `limits.rs`.
 //!
 //! `app(state)` is the whole service as a `Router`; `main.rs` starts it on localhost with an
 //! embedded database and fake upstreams of its own.
@@ -18,6 +19,7 @@ pub mod db;
 mod error;
 pub mod export;
 pub mod fakes;
+pub mod limits;
 pub mod middleware;
 pub mod queries;
 pub mod server;
@@ -34,7 +36,8 @@ use sqlx::AnyPool;
 pub use cache::DashboardCache;
 pub use error::{ApiError, ErrorBody};
 pub use export::Renderer;
-pub use server::{serve, shutdown_signal};
+pub use limits::Limits;
+pub use server::{serve, serve_with, shutdown_signal};
 
 /// Everything the service is configured with; `main` reads it from the environment.
 #[derive(Clone, Debug)]
@@ -83,7 +86,11 @@ impl AppState {
         let db = db::connect(&config.database_url).await?;
         db::migrate(&db).await?;
         db::seed(&db).await?;
-        let http = reqwest::Client::builder().timeout(CLIENT_TIMEOUT).build()?;
+        // The services are on loopback: never through a proxy set in `HTTP_PROXY`.
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(CLIENT_TIMEOUT)
+            .build()?;
         Ok(Self {
             db,
             http,

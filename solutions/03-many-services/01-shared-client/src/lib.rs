@@ -36,7 +36,11 @@ impl AppState {
     /// Builds the one client the app uses. reqwest waits forever unless told otherwise, so
     /// the timeout is set here, once, for every call.
     pub fn new(config: Config) -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder().timeout(config.timeout).build()?;
+        // The services are on loopback: never through a proxy set in `HTTP_PROXY`.
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(config.timeout)
+            .build()?;
         Ok(Self { http, config })
     }
 }

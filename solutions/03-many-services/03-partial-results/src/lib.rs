@@ -36,7 +36,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(config: Config) -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder().timeout(CLIENT_TIMEOUT).build()?;
+        // The services are on loopback: never through a proxy set in `HTTP_PROXY`.
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(CLIENT_TIMEOUT)
+            .build()?;
         Ok(Self { http, config })
     }
 }

@@ -38,7 +38,11 @@ impl AppState {
     pub fn new(mut config: Config) -> Result<Self, reqwest::Error> {
         // A limit of 0 would never start a request: the portfolio would wait forever.
         config.max_in_flight = config.max_in_flight.max(1);
-        let http = reqwest::Client::builder().timeout(config.timeout).build()?;
+        // The services are on loopback: never through a proxy set in `HTTP_PROXY`.
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(config.timeout)
+            .build()?;
         Ok(Self { http, config })
     }
 }

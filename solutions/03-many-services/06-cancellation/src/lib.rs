@@ -34,7 +34,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(config: Config) -> Result<Self, reqwest::Error> {
-        let http = reqwest::Client::builder().timeout(config.timeout).build()?;
+        // The services are on loopback: never through a proxy set in `HTTP_PROXY`.
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(config.timeout)
+            .build()?;
         Ok(Self { http, config })
     }
 }

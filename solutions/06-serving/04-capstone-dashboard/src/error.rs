@@ -17,6 +17,10 @@ pub enum ApiError {
     /// Work that had to run off the runtime failed (it panicked, or the runtime is stopping).
     #[error("{0}")]
     Internal(&'static str),
+    /// The service is at one of its limits (too many requests at once, or a request that took
+    /// too long): try again later. Its `Retry-After` says when.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 #[derive(Debug, Serialize)]
@@ -33,6 +37,7 @@ impl IntoResponse for ApiError {
             ApiError::Database(_) | ApiError::Internal(_) => {
                 (StatusCode::INTERNAL_SERVER_ERROR, "internal")
             }
+            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
         };
         let message = match &self {
             ApiError::Database(e) => {
@@ -46,6 +51,12 @@ impl IntoResponse for ApiError {
             response.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,
                 axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("1"),
             );
         }
         response

@@ -1,8 +1,8 @@
 //! The dashboard service on localhost, with nothing to set up: an in-memory SQLite database
-//! (or PostgreSQL with `DATABASE_URL=postgres://...`) and fake news, weather and stocks
+//! (or PostgreSQL with `WORKSHOP_DATABASE_URL=postgres://...`) and fake news, weather and stocks
 //! services started on loopback ports. It prints its URL and requests to try.
 //!
-//! `ADDR` (default `127.0.0.1:3000`; port 0 picks a free one), `DATABASE_URL` and `API_TOKEN`
+//! `ADDR` (default `127.0.0.1:3000`; port 0 picks a free one), `WORKSHOP_DATABASE_URL` and `API_TOKEN`
 //! (default `demo-token`) change the defaults.
 
 use std::process::ExitCode;
@@ -32,7 +32,7 @@ fn env_or(name: &str, default: &str) -> String {
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let addr = env_or("ADDR", "127.0.0.1:3000");
-    let database_url = env_or("DATABASE_URL", "sqlite::memory:");
+    let database_url = env_or("WORKSHOP_DATABASE_URL", "sqlite::memory:");
     let api_token = env_or("API_TOKEN", "demo-token");
 
     // The services a real deployment would call over the network, here on loopback, each a
@@ -50,7 +50,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let database = if config.database_url.starts_with("sqlite:") {
         "SQLite in memory"
     } else {
-        "the database in DATABASE_URL"
+        "the database in WORKSHOP_DATABASE_URL"
     };
     let state = AppState::connect(config, Arc::new(export::plain_text)).await?;
     let listener = tokio::net::TcpListener::bind(&addr)
