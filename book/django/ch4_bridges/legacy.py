@@ -11,12 +11,12 @@ import time
 
 # ANCHOR: render_pdf
 def wait_for_printer() -> None:
-    """The print service's latency: the calling thread is held, not freed."""
+    """The print service's latency: holds the thread."""
     time.sleep(0.3)
 
 
 def render_pdf(slug: str) -> bytes:
-    """Renders an article as a PDF. Synchronous: holds its thread until the printer answers."""
+    """An article as a PDF. Sync: waits for the printer."""
     wait_for_printer()
     return b"%PDF-1.7 " + slug.encode()
 # ANCHOR_END: render_pdf
@@ -38,22 +38,23 @@ FEEDS = {
 
 
 def import_feed(name: str) -> list[str]:
-    """Reads a partner's feed from the share: a list of titles."""
+    """A partner's feed from the share: its titles."""
     time.sleep(0.05)  # the network share
     if name == "unmounted":
-        # What its authors did not think of: a bug, not an answer.
+        # Not thought of by its authors: a crash.
         raise OSError("the share is not mounted")
     if name not in FEEDS:
         raise FeedNotFound(f"no feed named {name!r}")
     if FEEDS[name].startswith("<"):
-        raise MalformedFeed(f"feed {name!r} is XML, not one title per line")
+        raise MalformedFeed(
+            f"feed {name!r} is XML, not a list of titles")
     return FEEDS[name].splitlines()
 # ANCHOR_END: import_feed
 
 
 # ANCHOR: hit_log
 class HitLog:
-    """A C library's handle in spirit: it must be used on the thread that opened it."""
+    """Like a C library's handle: one thread only."""
 
     def __init__(self) -> None:
         self.owner = threading.get_ident()
@@ -61,7 +62,8 @@ class HitLog:
 
     def record(self, path: str) -> int:
         if threading.get_ident() != self.owner:
-            raise RuntimeError("HitLog used from a thread that did not open it")
+            raise RuntimeError(
+                "HitLog used from a thread that did not open it")
         self.hits[path] = self.hits.get(path, 0) + 1
         return self.hits[path]
 # ANCHOR_END: hit_log

@@ -1,4 +1,7 @@
 """async_to_sync: sync code calls the async ORM, from a thread, not from the event loop."""
+import asyncio
+
+from asgiref.sync import async_to_sync, sync_to_async
 from django.test import override_settings
 
 from blog.testing import SeededTestCase
@@ -29,6 +32,15 @@ class DigestTests(SeededTestCase):
             response = await self.async_client.get("/wrong/digest")
         self.assertEqual(response.status_code, 500)
         self.assertIn("You cannot use AsyncToSync in the same thread", logs.output[0])
+
+    async def test_from_a_sync_to_async_thread_it_runs_on_the_loop_that_thread_came_from(self):
+        async def running_loop():
+            return asyncio.get_running_loop()
+
+        def sync_code():
+            return async_to_sync(running_loop)()
+
+        self.assertIs(await sync_to_async(sync_code)(), asyncio.get_running_loop())
 
     def test_plain_sync_code_such_as_a_cron_job_can_call_it_directly(self):
         self.assertEqual(blocking_views("tokio-tasks"), 75)

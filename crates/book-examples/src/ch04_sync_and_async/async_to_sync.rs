@@ -30,39 +30,57 @@ impl ViewCounter {
     }
 }
 
+#[rustfmt::skip]
 // ANCHOR: build_digest
 /// Legacy and synchronous: also run by cron jobs.
-pub fn build_digest(views_of: impl Fn(&str) -> u64, slugs: &[&str]) -> String {
-    let line = |s: &&str| format!("{s}: {} views\n", views_of(s));
+pub fn build_digest(
+    views_of: impl Fn(&str) -> u64,
+    slugs: &[&str],
+) -> String {
+    let line =
+        |s: &&str| format!("{s}: {} views\n", views_of(s));
     slugs.iter().map(line).collect()
 }
 // ANCHOR_END: build_digest
 
+#[rustfmt::skip]
 // ANCHOR: blocking_views
 /// For sync code: runs the client's future on the
 /// runtime behind `handle`, and waits for it.
-pub fn blocking_views(handle: &Handle, counter: &ViewCounter, slug: &str) -> u64 {
+pub fn blocking_views(
+    handle: &Handle,
+    counter: &ViewCounter,
+    slug: &str,
+) -> u64 {
     handle.block_on(counter.views(slug))
 }
 // ANCHOR_END: blocking_views
 
 pub const SLUGS: [&str; 3] = ["async-views", "tokio-tasks", "async-orm"];
 
+#[rustfmt::skip]
 // ANCHOR: digest_wrong
 // WRONG: the builder runs on a worker thread, where
 // `block_on` panics ("Cannot start a runtime ...").
-async fn digest_on_worker(State(counter): State<ViewCounter>) -> String {
+async fn digest_on_worker(
+    State(counter): State<ViewCounter>,
+) -> String {
     let handle = Handle::current();
-    build_digest(|s| blocking_views(&handle, &counter, s), &SLUGS)
+    let views = |s: &str| blocking_views(&handle, &counter, s);
+    build_digest(views, &SLUGS)
 }
 // ANCHOR_END: digest_wrong
 
+#[rustfmt::skip]
 // ANCHOR: digest
-async fn digest(State(counter): State<ViewCounter>) -> Result<String, StatusCode> {
+async fn digest(
+    State(counter): State<ViewCounter>,
+) -> Result<String, StatusCode> {
     // Taken here, inside the runtime; `Handle` is Send.
     let handle = Handle::current();
     let build = move || {
-        let views = |s: &str| blocking_views(&handle, &counter, s);
+        let views =
+            |s: &str| blocking_views(&handle, &counter, s);
         build_digest(views, &SLUGS)
     };
     tokio::task::spawn_blocking(build)

@@ -2,6 +2,8 @@
 //! synchronous legacy importer, and turns each way the call can end into an answer: the
 //! titles, the importer's own errors (404, 422), or a panic (a 500 that tells nothing).
 
+use std::time::Duration;
+
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -13,16 +15,17 @@ use serde_json::json;
 pub enum FeedError {
     #[error("no feed named {0:?}")]
     NotFound(String),
-    #[error("feed {0:?} is XML, not one title per line")]
+    #[error("feed {0:?} is XML, not a list of titles")]
     Malformed(String),
 }
 
 /// The legacy importer: blocking, and it panics on
 /// what its authors did not think of.
 pub fn import_feed(name: &str) -> Result<Vec<String>, FeedError> {
-    std::thread::sleep(std::time::Duration::from_millis(50));
+    std::thread::sleep(Duration::from_millis(50));
+    let titles = ["Tasks are cheap", "The async ORM"];
     match name {
-        "rust" => Ok(vec!["Tasks are cheap".into(), "The async ORM".into()]),
+        "rust" => Ok(titles.map(String::from).to_vec()),
         "broken" => Err(FeedError::Malformed(name.into())),
         "unmounted" => panic!("the share is not mounted"),
         _ => Err(FeedError::NotFound(name.into())),
@@ -30,16 +33,23 @@ pub fn import_feed(name: &str) -> Result<Vec<String>, FeedError> {
 }
 // ANCHOR_END: import_feed
 
+#[rustfmt::skip]
 // ANCHOR: feed
 async fn feed(Path(name): Path<String>) -> Response {
+    use FeedError::*;
     let read = {
         let name = name.clone();
         move || import_feed(&name)
     };
     match tokio::task::spawn_blocking(read).await {
-        Ok(Ok(titles)) => Json(json!({"feed": name, "titles": titles})).into_response(),
-        Ok(Err(e @ FeedError::NotFound(_))) => answer(StatusCode::NOT_FOUND, "not_found", &e),
-        Ok(Err(e @ FeedError::Malformed(_))) => {
+        Ok(Ok(titles)) => {
+            let body = json!({"feed": name, "titles": titles});
+            Json(body).into_response()
+        }
+        Ok(Err(e @ NotFound(_))) => {
+            answer(StatusCode::NOT_FOUND, "not_found", &e)
+        }
+        Ok(Err(e @ Malformed(_))) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             answer(status, "malformed_feed", &e)
         }

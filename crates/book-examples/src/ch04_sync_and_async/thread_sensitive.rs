@@ -23,7 +23,7 @@ pub struct HitLog {
 impl HitLog {
     pub fn record(&self, page: &str) -> u64 {
         let mut hits = self.hits.borrow_mut();
-        let count = hits.entry(page.to_owned()).or_default();
+        let count = hits.entry(page.into()).or_default();
         *count += 1;
         *count
     }
@@ -45,21 +45,23 @@ pub struct HitLogHandle {
 
 impl HitLogHandle {
     pub fn spawn() -> std::io::Result<Self> {
-        let (inbox, mut commands) = mpsc::channel::<Record>(64);
+        let (inbox, commands) = mpsc::channel(64);
         std::thread::Builder::new()
             .name("hit-log".into())
-            .spawn(move || {
-                // Opened here, on the thread that keeps it.
-                let log = HitLog::default();
-                // None once every handle is dropped.
-                while let Some(cmd) = commands.blocking_recv() {
-                    let count = log.record(&cmd.page);
-                    let me = std::thread::current();
-                    let name = me.name().unwrap_or("").into();
-                    let _ = cmd.reply.send((count, name));
-                }
-            })?;
+            .spawn(move || serve(commands))?;
         Ok(Self { inbox })
+    }
+}
+
+fn serve(mut commands: mpsc::Receiver<Record>) {
+    // Opened here, on the thread that keeps it.
+    let log = HitLog::default();
+    let me = std::thread::current();
+    let name = me.name().unwrap_or("?");
+    // None once every handle is dropped.
+    while let Some(cmd) = commands.blocking_recv() {
+        let count = log.record(&cmd.page);
+        let _ = cmd.reply.send((count, name.into()));
     }
 }
 // ANCHOR_END: owner
