@@ -60,3 +60,10 @@ class LifecycleTests(SimpleTestCase):
         for _ in range(3):
             await self.async_client.get("/articles/async-views")
         self.assertEqual((Counting.built, Counting.called), (1, 3))
+
+    def test_the_asgi_handler_builds_it_when_it_is_created(self):
+        from django.core.handlers.asgi import ASGIHandler
+
+        Counting.built = Counting.called = 0
+        ASGIHandler()
+        self.assertEqual((Counting.built, Counting.called), (1, 0))

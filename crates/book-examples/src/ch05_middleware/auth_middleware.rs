@@ -20,6 +20,7 @@ pub struct Client(pub String);
 pub type ApiKeys = Arc<HashMap<String, Client>>;
 // ANCHOR_END: keys
 
+#[rustfmt::skip]
 // ANCHOR: require_key
 pub async fn require_key(
     State(keys): State<ApiKeys>,
@@ -31,27 +32,38 @@ pub async fn require_key(
     let Some(client) = key.and_then(|k| keys.get(k)) else {
         // Stops here: the handler never runs.
         let body = json!({"error": "unauthorized"});
-        return (StatusCode::UNAUTHORIZED, Json(body)).into_response();
+        return (StatusCode::UNAUTHORIZED, Json(body))
+            .into_response();
     };
     request.extensions_mut().insert(client.clone());
     next.run(request).await
 }
 // ANCHOR_END: require_key
 
+#[rustfmt::skip]
 // ANCHOR: app
 pub fn app(keys: ApiKeys) -> Router {
     let stats = Router::new()
         .route("/stats/{slug}", get(stats))
-        .route_layer(middleware::from_fn_with_state(keys, require_key));
+        .route_layer(middleware::from_fn_with_state(
+            keys,
+            require_key,
+        ));
     Router::new()
         .route("/health", get(|| async { "ok" }))
         .merge(stats)
 }
+// ANCHOR_END: app
 
-async fn stats(Extension(client): Extension<Client>, Path(slug): Path<String>) -> Json<Value> {
+#[rustfmt::skip]
+// ANCHOR: stats
+async fn stats(
+    Extension(client): Extension<Client>,
+    Path(slug): Path<String>,
+) -> Json<Value> {
     Json(json!({"client": client.0, "slug": slug}))
 }
-// ANCHOR_END: app
+// ANCHOR_END: stats
 
 #[cfg(test)]
 mod tests {

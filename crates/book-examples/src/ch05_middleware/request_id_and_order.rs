@@ -18,10 +18,12 @@ fn note(trail: &Trail, line: String) {
     trail.lock().unwrap_or_else(|e| e.into_inner()).push(line);
 }
 
-// ANCHOR: tenant
+// ANCHOR: tenant_type
 #[derive(Clone, Debug)]
 pub struct Tenant(pub String);
+// ANCHOR_END: tenant_type
 
+/// 1 to 32 of `a-z`, `0-9`, `-`, starting with a letter.
 fn usable(sent: &str) -> bool {
     let mut chars = sent.chars();
     let first = chars.next().is_some_and(|c| c.is_ascii_lowercase());
@@ -29,7 +31,13 @@ fn usable(sent: &str) -> bool {
     first && rest && sent.len() <= 32
 }
 
-pub async fn tenant(State(trail): State<Trail>, mut request: Request, next: Next) -> Response {
+#[rustfmt::skip]
+// ANCHOR: tenant
+pub async fn tenant(
+    State(trail): State<Trail>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let sent = request.headers().get("x-tenant");
     let sent = sent.and_then(|v| v.to_str().ok());
     let name = match sent {
@@ -48,8 +56,13 @@ pub async fn tenant(State(trail): State<Trail>, mut request: Request, next: Next
 }
 // ANCHOR_END: tenant
 
+#[rustfmt::skip]
 // ANCHOR: audit
-pub async fn audit(State(trail): State<Trail>, request: Request, next: Next) -> Response {
+pub async fn audit(
+    State(trail): State<Trail>,
+    request: Request,
+    next: Next,
+) -> Response {
     let tenant = request.extensions().get::<Tenant>();
     let seen = tenant.map_or("none", |t| t.0.as_str());
     note(&trail, format!("audit in: {seen}"));
@@ -58,11 +71,16 @@ pub async fn audit(State(trail): State<Trail>, request: Request, next: Next) -> 
     note(&trail, format!("audit out: {status}"));
     response
 }
+// ANCHOR_END: audit
 
-async fn whose(Extension(tenant): Extension<Tenant>) -> Json<Value> {
+#[rustfmt::skip]
+// ANCHOR: whose
+async fn whose(
+    Extension(tenant): Extension<Tenant>,
+) -> Json<Value> {
     Json(json!({ "tenant": tenant.0 }))
 }
-// ANCHOR_END: audit
+// ANCHOR_END: whose
 
 // ANCHOR: app
 pub fn app(trail: Trail) -> Router {

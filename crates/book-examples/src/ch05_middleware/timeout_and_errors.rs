@@ -17,18 +17,28 @@ fn error(status: StatusCode, error: &str) -> Response {
     (status, Json(json!({ "error": error }))).into_response()
 }
 
+#[rustfmt::skip]
 // ANCHOR: guard
-pub async fn guard(State(limit): State<Duration>, request: Request, next: Next) -> Response {
+pub async fn guard(
+    State(limit): State<Duration>,
+    request: Request,
+    next: Next,
+) -> Response {
     // A panic inside becomes an Err here, not a
     // dead connection.
     let run = AssertUnwindSafe(next.run(request));
-    let answer = tokio::time::timeout(limit, run.catch_unwind());
+    let caught = run.catch_unwind();
+    let answer = tokio::time::timeout(limit, caught);
     match answer.await {
         Ok(Ok(response)) => response,
         // The panic's message is for the log only.
-        Ok(Err(_panic)) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        Ok(Err(_panic)) => {
+            error(StatusCode::INTERNAL_SERVER_ERROR, "internal")
+        }
         // Elapsed: the handler's future was dropped.
-        Err(_elapsed) => error(StatusCode::GATEWAY_TIMEOUT, "timeout"),
+        Err(_elapsed) => {
+            error(StatusCode::GATEWAY_TIMEOUT, "timeout")
+        }
     }
 }
 // ANCHOR_END: guard

@@ -7,11 +7,16 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 
+#[rustfmt::skip]
 // ANCHOR: content_language
-pub async fn content_language(request: Request, next: Next) -> Response {
+pub async fn content_language(
+    request: Request,
+    next: Next,
+) -> Response {
     // On the way in: read the request.
     let accept = request.headers().get(header::ACCEPT_LANGUAGE);
-    let french = accept.is_some_and(|v| v.as_bytes().starts_with(b"fr"));
+    let french =
+        accept.is_some_and(|v| v.as_bytes().starts_with(b"fr"));
     let language = if french { "fr" } else { "en" };
     // The rest of the app: Django's get_response.
     let mut response = next.run(request).await;
@@ -19,7 +24,8 @@ pub async fn content_language(request: Request, next: Next) -> Response {
     let headers = response.headers_mut();
     let value = HeaderValue::from_static(language);
     headers.insert(header::CONTENT_LANGUAGE, value);
-    headers.insert(header::VARY, HeaderValue::from_static("accept-language"));
+    let vary = HeaderValue::from_static("accept-language");
+    headers.insert(header::VARY, vary);
     response
 }
 // ANCHOR_END: content_language
