@@ -26,7 +26,7 @@ class AsyncClientFrom(AsyncClient):
 @override_settings(ROOT_URLCONF="ch6_serving.urls")
 class ClientAddressTests(SimpleTestCase):
     # ANCHOR: remote_addr
-    async def test_remote_addr_does_not_set_the_address(self):
+    async def test_remote_addr_is_not_the_address(self):
         # AsyncClient sends its keyword arguments as
         # headers; Django reads the address from the
         # ASGI scope's "client", which stays 127.0.0.1.
@@ -38,8 +38,8 @@ class ClientAddressTests(SimpleTestCase):
     async def test_the_scopes_client_does(self):
         client = AsyncClientFrom(("10.0.0.1", 5000))
         response = await client.get("/client")
-        self.assertEqual(
-            response.json(), {"ip": "10.0.0.1", "port": 5000})
+        expected = {"ip": "10.0.0.1", "port": 5000}
+        self.assertEqual(response.json(), expected)
     # ANCHOR_END: remote_addr
 
     # ANCHOR: live

@@ -42,7 +42,7 @@ impl Upstream {
 }
 
 #[rustfmt::skip]
-// ANCHOR: handlers
+// ANCHOR: blocking
 // WRONG on one thread: holds the only thread, so
 // the server answers one request at a time.
 async fn preview_blocking(
@@ -50,18 +50,28 @@ async fn preview_blocking(
 ) -> String {
     up.fetch_blocking()
 }
+// ANCHOR_END: blocking
 
-async fn preview_async(State(up): State<Upstream>) -> String {
+#[rustfmt::skip]
+// ANCHOR: awaited
+async fn preview_async(
+    State(up): State<Upstream>,
+) -> String {
     up.fetch().await
 }
+// ANCHOR_END: awaited
 
-async fn preview_offloaded(State(up): State<Upstream>) -> Result<String, StatusCode> {
+#[rustfmt::skip]
+// ANCHOR: offloaded
+async fn preview_offloaded(
+    State(up): State<Upstream>,
+) -> Result<String, StatusCode> {
     let fetch = move || up.fetch_blocking();
     tokio::task::spawn_blocking(fetch)
         .await
         .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)
 }
-// ANCHOR_END: handlers
+// ANCHOR_END: offloaded
 
 pub fn app(upstream: Upstream) -> Router {
     Router::new()

@@ -8,8 +8,11 @@ use axum::{Json, Router, routing::get};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
+#[rustfmt::skip]
 // ANCHOR: client
-async fn client(ConnectInfo(peer): ConnectInfo<SocketAddr>) -> Json<Value> {
+async fn client(
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+) -> Json<Value> {
     let ip = peer.ip().to_string();
     Json(json!({"ip": ip, "port": peer.port()}))
 }
@@ -37,10 +40,12 @@ mod tests {
     // ANCHOR: oneshot
     #[tokio::test]
     async fn oneshot_sees_the_address_it_injects() {
-        let from: SocketAddr = "10.0.0.1:5000".parse().unwrap();
+        let from = SocketAddr::from(([10, 0, 0, 1], 5000));
         let app = app().layer(MockConnectInfo(from));
-        let response = TestClient::new(app).get("/client").await;
-        assert_eq!(response.json(), json!({"ip": "10.0.0.1", "port": 5000}));
+        let client = TestClient::new(app);
+        let answer = client.get("/client").await.json();
+        let expected = json!({"ip": "10.0.0.1", "port": 5000});
+        assert_eq!(answer, expected);
     }
     // ANCHOR_END: oneshot
 
