@@ -1,10 +1,11 @@
 """The views of this chapter, at the paths the tests ask for."""
 from django.urls import path
 
-from . import clients, previews, report
+from . import clients, dashboard, previews, report
 
 urlpatterns = [
     path("client", clients.client),
+    path("dashboard", dashboard.dashboard),
     path("report", report.report),
     path("preview/blocking", previews.preview_blocking),
     path("preview/async", previews.preview_async),
