@@ -8,6 +8,6 @@ async def client(request):
     # Django copies it into META.
     return JsonResponse({
         "ip": request.META["REMOTE_ADDR"],
-        "port": request.META["REMOTE_PORT"],
+        "port": request.META.get("REMOTE_PORT"),
     })
 # ANCHOR_END: client

@@ -3,7 +3,7 @@ import asyncio
 
 import httpx
 from django.core.handlers.asgi import ASGIHandler
-from django.test import AsyncClient, SimpleTestCase, override_settings
+from django.test import AsyncClient, Client, SimpleTestCase, override_settings
 
 from blog.testing import uvicorn_server
 
@@ -41,6 +41,11 @@ class ClientAddressTests(SimpleTestCase):
         expected = {"ip": "10.0.0.1", "port": 5000}
         self.assertEqual(response.json(), expected)
     # ANCHOR_END: remote_addr
+
+    def test_the_sync_client_does_set_it(self):
+        # Client builds a WSGI environ, where REMOTE_ADDR is the address.
+        response = Client(REMOTE_ADDR="10.0.0.1").get("/client")
+        self.assertEqual(response.json()["ip"], "10.0.0.1")
 
     # ANCHOR: live
     def test_under_uvicorn_each_connection_has_its_own_port(self):
