@@ -6,7 +6,7 @@ from asgiref.sync import markcoroutinefunction
 from django.http import JsonResponse
 
 logger = logging.getLogger(__name__)
-REQUEST_TIMEOUT = 0.2  # seconds
+REQUEST_TIMEOUT = 2.0  # seconds
 
 
 # ANCHOR: middleware

@@ -12,16 +12,20 @@ from ch6_serving import dashboard
 
 
 class FakeUpstreams:
-    """News, weather and stocks in one ASGI app. Each call waits (at most 0.3 s) until
-    `together` calls are inside at once; `slow` sections never answer in time."""
+    """News, weather and stocks in one ASGI app. Each call waits (at most 5 s) until
+    `together` calls are inside at once, or `per_section` calls of its own section; `slow`
+    sections never answer in time."""
 
-    def __init__(self, together=1, slow=()):
+    def __init__(self, together=1, per_section=1, slow=()):
         self.together = together
+        self.per_section = per_section
         self.slow = set(slow)
         self.calls = {s: 0 for s in dashboard.SECTIONS}
         self.inside = 0
+        self.section_inside = {s: 0 for s in dashboard.SECTIONS}
         self.most_inside = 0
         self.enough = None
+        self.section_enough = None
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -29,17 +33,23 @@ class FakeUpstreams:
         section = scope["path"].strip("/")
         self.calls[section] += 1
         self.enough = self.enough or asyncio.Event()
+        self.section_enough = self.section_enough or {s: asyncio.Event() for s in self.calls}
         self.inside += 1
+        self.section_inside[section] += 1
         self.most_inside = max(self.most_inside, self.inside)
         if self.inside >= self.together:
             self.enough.set()
+        if self.section_inside[section] >= self.per_section:
+            self.section_enough[section].set()
         try:
-            await asyncio.wait_for(self.enough.wait(), 0.3)
+            await asyncio.wait_for(self.enough.wait(), 5)
+            await asyncio.wait_for(self.section_enough[section].wait(), 5)
         except TimeoutError:
             pass
         if section in self.slow:
             await asyncio.sleep(2)
         self.inside -= 1
+        self.section_inside[section] -= 1
         body = b'{"section": "%s"}' % section.encode()
         await send({"type": "http.response.start", "status": 200,
                     "headers": [(b"content-type", b"application/json")]})
@@ -105,7 +115,8 @@ class DashboardTests(SeededTestCase):
 
     def test_cache_page_has_no_single_flight(self):
         # Five concurrent misses each call the upstreams; the Rust capstone calls them once.
-        upstreams = FakeUpstreams(together=5)
+        # Each news call waits until all five are in: no request can fill the cache early.
+        upstreams = FakeUpstreams(per_section=5)
 
         async def five_at_once():
             return await asyncio.gather(*(self.async_client.get("/dashboard") for _ in range(5)))

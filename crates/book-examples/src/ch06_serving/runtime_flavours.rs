@@ -88,9 +88,9 @@ mod tests {
     use testkit::blocking::{Rendezvous, watch};
 
     /// Two requests at once over real connections, served on this test's one thread; each
-    /// blocking call waits (at most 500 ms) for the other.
-    async fn two_at_once(path: &str) -> Rendezvous {
-        let meeting = Rendezvous::new(2, Duration::from_millis(500));
+    /// blocking call waits (at most `patience`) for the other.
+    async fn two_at_once(path: &str, patience: Duration) -> Rendezvous {
+        let meeting = Rendezvous::new(2, patience);
         let waits = meeting.clone();
         let upstream = Upstream::with_wait(Duration::ZERO, move || {
             waits.wait();
@@ -107,14 +107,14 @@ mod tests {
     // #[tokio::test] is a current-thread runtime: one thread, like one event loop.
     #[tokio::test]
     async fn a_blocking_call_on_one_thread_serves_one_request_at_a_time() {
-        let meeting = two_at_once("/preview/blocking").await;
+        let meeting = two_at_once("/preview/blocking", Duration::from_millis(500)).await;
         assert!(!meeting.opened());
         assert_eq!(meeting.most_waiting(), 1);
     }
 
     #[tokio::test]
     async fn spawn_blocking_lets_two_overlap_even_on_one_thread() {
-        let meeting = two_at_once("/preview/offloaded").await;
+        let meeting = two_at_once("/preview/offloaded", Duration::from_secs(5)).await;
         assert!(meeting.opened(), "the two offloaded calls never overlapped");
     }
 
