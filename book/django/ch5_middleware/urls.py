@@ -1,8 +1,14 @@
-"""The views of this chapter, at the paths their Rust twins serve.
+"""The views of this chapter; each test picks the MIDDLEWARE around them."""
+from django.urls import path
 
-Tests use this module as their ROOT_URLCONF (`@override_settings(ROOT_URLCONF=...)`), so each
-chapter answers at the same paths as its Rust exercises without clashing with another.
-"""
-from django.urls import path  # noqa: F401
+from . import api_keys, tenants, views
 
-urlpatterns: list = []
+urlpatterns = [
+    path("articles/<slug:slug>", views.article),
+    path("crash", views.crash),
+    path("slow", views.slow),
+    path("report", views.report),
+    path("whose", tenants.whose),
+    path("stats/<slug:slug>", api_keys.stats),
+    path("health", api_keys.health),
+]

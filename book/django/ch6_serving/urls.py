@@ -1,8 +1,13 @@
-"""The views of this chapter, at the paths their Rust twins serve.
+"""The views of this chapter, at the paths the tests ask for."""
+from django.urls import path
 
-Tests use this module as their ROOT_URLCONF (`@override_settings(ROOT_URLCONF=...)`), so each
-chapter answers at the same paths as its Rust exercises without clashing with another.
-"""
-from django.urls import path  # noqa: F401
+from . import clients, dashboard, previews, report
 
-urlpatterns: list = []
+urlpatterns = [
+    path("client", clients.client),
+    path("dashboard", dashboard.dashboard),
+    path("report", report.report),
+    path("preview/blocking", previews.preview_blocking),
+    path("preview/async", previews.preview_async),
+    path("preview/offloaded", previews.preview_offloaded),
+]
