@@ -18,14 +18,18 @@ pub struct ViewCounter {
 
 impl ViewCounter {
     pub fn new(views: &[(&str, u64)]) -> Self {
-        let views = views.iter().map(|(s, n)| (s.to_string(), *n)).collect();
+        let views = views
+            .iter()
+            .map(|(s, n)| (s.to_string(), *n))
+            .collect();
         Self {
             views: Arc::new(views),
         }
     }
 
     pub async fn views(&self, slug: &str) -> u64 {
-        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        tokio::time::sleep(std::time::Duration::from_millis(1))
+            .await;
         self.views.get(slug).copied().unwrap_or(0)
     }
 }
@@ -56,7 +60,8 @@ pub fn blocking_views(
 }
 // ANCHOR_END: blocking_views
 
-pub const SLUGS: [&str; 3] = ["async-views", "tokio-tasks", "async-orm"];
+pub const SLUGS: [&str; 3] =
+    ["async-views", "tokio-tasks", "async-orm"];
 
 #[rustfmt::skip]
 // ANCHOR: digest_wrong
@@ -103,13 +108,20 @@ mod tests {
     use testkit::blocking::panic_message;
 
     fn counter() -> ViewCounter {
-        ViewCounter::new(&[("async-views", 120), ("tokio-tasks", 75), ("async-orm", 42)])
+        ViewCounter::new(&[
+            ("async-views", 120),
+            ("tokio-tasks", 75),
+            ("async-orm", 42),
+        ])
     }
 
     // Worker threads: a `block_on` from a blocking thread needs them to drive the future.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn the_builder_on_the_blocking_pool_reaches_the_async_client() {
-        let response = TestClient::new(app(counter())).get("/digest").await;
+    async fn the_builder_on_the_blocking_pool_reaches_the_async_client()
+     {
+        let response = TestClient::new(app(counter()))
+            .get("/digest")
+            .await;
         assert_eq!(
             response.text(),
             "async-views: 120 views\ntokio-tasks: 75 views\nasync-orm: 42 views\n"
@@ -118,13 +130,21 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn block_on_on_a_worker_thread_panics() {
-        testkit::blocking::silence_panics_containing("Cannot start a runtime");
+        testkit::blocking::silence_panics_containing(
+            "Cannot start a runtime",
+        );
         let client = TestClient::new(app(counter()));
-        let crashed = tokio::spawn(async move { client.get("/wrong/digest").await });
-        let panic = crashed.await.expect_err("the wrong digest should panic");
+        let crashed = tokio::spawn(async move {
+            client.get("/wrong/digest").await
+        });
+        let panic = crashed
+            .await
+            .expect_err("the wrong digest should panic");
         let message = panic_message(&*panic.into_panic());
         assert!(
-            message.starts_with("Cannot start a runtime from within a runtime."),
+            message.starts_with(
+                "Cannot start a runtime from within a runtime."
+            ),
             "{message}"
         );
     }
@@ -133,7 +153,11 @@ mod tests {
     fn plain_sync_code_blocks_on_a_runtime_it_owns() {
         // A cron job has no runtime: it builds one and keeps it for every call.
         let runtime = tokio::runtime::Runtime::new().unwrap();
-        let views = blocking_views(runtime.handle(), &counter(), "tokio-tasks");
+        let views = blocking_views(
+            runtime.handle(),
+            &counter(),
+            "tokio-tasks",
+        );
         assert_eq!(views, 75);
     }
 }

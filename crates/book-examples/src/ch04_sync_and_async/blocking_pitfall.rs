@@ -31,7 +31,9 @@ impl PdfRenderer {
 // ANCHOR_END: renderer
 
 impl PdfRenderer {
-    pub fn with_printer(printer: impl Fn() + Send + Sync + 'static) -> Self {
+    pub fn with_printer(
+        printer: impl Fn() + Send + Sync + 'static,
+    ) -> Self {
         Self {
             printer: Arc::new(printer),
         }
@@ -67,7 +69,10 @@ async fn article_pdf(
 pub fn app(pdfs: PdfRenderer) -> Router {
     Router::new()
         .route("/articles/{slug}/pdf", get(article_pdf))
-        .route("/wrong/articles/{slug}/pdf", get(article_pdf_blocking))
+        .route(
+            "/wrong/articles/{slug}/pdf",
+            get(article_pdf_blocking),
+        )
         .with_state(pdfs)
 }
 
@@ -80,32 +85,52 @@ mod tests {
 
     #[tokio::test]
     async fn the_blocking_handler_stalls_the_runtime() {
-        let client = TestClient::new(app(PdfRenderer::new(Duration::from_millis(400))));
-        let (response, pulse) =
-            watch(client.get("/wrong/articles/async-views/pdf").into_future()).await;
+        let client = TestClient::new(app(PdfRenderer::new(
+            Duration::from_millis(400),
+        )));
+        let (response, pulse) = watch(
+            client
+                .get("/wrong/articles/async-views/pdf")
+                .into_future(),
+        )
+        .await;
         assert_eq!(response.text(), "%PDF-1.7 async-views");
         assert!(pulse.blocked(), "{:?}", pulse);
     }
 
     #[tokio::test]
     async fn spawn_blocking_keeps_the_runtime_free() {
-        let client = TestClient::new(app(PdfRenderer::new(Duration::from_millis(400))));
-        let (response, pulse) = watch(client.get("/articles/async-views/pdf").into_future()).await;
+        let client = TestClient::new(app(PdfRenderer::new(
+            Duration::from_millis(400),
+        )));
+        let (response, pulse) = watch(
+            client
+                .get("/articles/async-views/pdf")
+                .into_future(),
+        )
+        .await;
         assert_eq!(response.text(), "%PDF-1.7 async-views");
-        pulse.assert_not_blocked("GET /articles/async-views/pdf");
+        pulse.assert_not_blocked(
+            "GET /articles/async-views/pdf",
+        );
     }
 
     #[tokio::test]
     async fn two_renders_run_side_by_side() {
-        let printer = Rendezvous::new(2, Duration::from_secs(5));
+        let printer =
+            Rendezvous::new(2, Duration::from_secs(5));
         let waits = printer.clone();
         let pdfs = PdfRenderer::with_printer(move || {
             waits.wait();
         });
         let client = TestClient::new(app(pdfs));
         let path = "/articles/tokio-tasks/pdf";
-        let (a, b) = tokio::join!(client.get(path), client.get(path));
+        let (a, b) =
+            tokio::join!(client.get(path), client.get(path));
         assert_eq!(a.text(), b.text());
-        assert!(printer.opened(), "the two renders never overlapped");
+        assert!(
+            printer.opened(),
+            "the two renders never overlapped"
+        );
     }
 }

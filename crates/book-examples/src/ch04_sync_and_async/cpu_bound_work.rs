@@ -14,10 +14,13 @@ use tokio::sync::Semaphore;
 pub fn derive_token(slug: &str, rounds: u32) -> String {
     let mut state: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in slug.bytes() {
-        state = (state ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        state = (state ^ u64::from(byte))
+            .wrapping_mul(0x0100_0000_01b3);
     }
     for round in 0..rounds {
-        state = state.wrapping_add(u64::from(round)).rotate_left(17);
+        state = state
+            .wrapping_add(u64::from(round))
+            .rotate_left(17);
         state = state.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
     format!("{state:016x}")
@@ -76,7 +79,8 @@ mod tests {
     use testkit::futures::future::join_all;
 
     #[tokio::test]
-    async fn six_links_at_once_derive_at_most_two_tokens_at_a_time() {
+    async fn six_links_at_once_derive_at_most_two_tokens_at_a_time()
+     {
         let in_flight = InFlight::new();
         let probe = {
             let in_flight = in_flight.clone();
@@ -91,11 +95,20 @@ mod tests {
             probe: Arc::new(probe),
         };
         let client = testkit::TestClient::new(app(links));
-        let paths: Vec<String> = (0..6).map(|i| format!("/articles/a{i}/share")).collect();
+        let paths: Vec<String> = (0..6)
+            .map(|i| format!("/articles/a{i}/share"))
+            .collect();
         let (responses, pulse) =
-            testkit::blocking::watch(join_all(paths.iter().map(|p| client.get(p).into_future())))
-                .await;
-        assert_eq!(responses[0].json()["token"], derive_token("a0", 10_000));
+            testkit::blocking::watch(join_all(
+                paths
+                    .iter()
+                    .map(|p| client.get(p).into_future()),
+            ))
+            .await;
+        assert_eq!(
+            responses[0].json()["token"],
+            derive_token("a0", 10_000)
+        );
         assert_eq!(in_flight.total(), 6);
         assert!(
             in_flight.peak() <= 2,

@@ -21,7 +21,9 @@ pub enum FeedError {
 
 /// The legacy importer: blocking, and it panics on
 /// what its authors did not think of.
-pub fn import_feed(name: &str) -> Result<Vec<String>, FeedError> {
+pub fn import_feed(
+    name: &str,
+) -> Result<Vec<String>, FeedError> {
     std::thread::sleep(Duration::from_millis(50));
     let titles = ["Tasks are cheap", "The async ORM"];
     match name {
@@ -63,8 +65,13 @@ async fn feed(Path(name): Path<String>) -> Response {
 }
 // ANCHOR_END: feed
 
-fn answer(status: StatusCode, error: &str, message: &dyn std::fmt::Display) -> Response {
-    let body = json!({"error": error, "message": message.to_string()});
+fn answer(
+    status: StatusCode,
+    error: &str,
+    message: &dyn std::fmt::Display,
+) -> Response {
+    let body =
+        json!({"error": error, "message": message.to_string()});
     (status, Json(body)).into_response()
 }
 
@@ -79,7 +86,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_titles_come_back_from_the_blocking_pool() {
-        let response = TestClient::new(app()).get("/feeds/rust").await;
+        let response =
+            TestClient::new(app()).get("/feeds/rust").await;
         response.assert_status(StatusCode::OK);
         assert_eq!(
             response.json(),
@@ -92,18 +100,25 @@ mod tests {
         let client = TestClient::new(app());
         let missing = client.get("/feeds/nope").await;
         missing.assert_status(StatusCode::NOT_FOUND);
-        assert_eq!(missing.json()["message"], "no feed named \"nope\"");
+        assert_eq!(
+            missing.json()["message"],
+            "no feed named \"nope\""
+        );
         let broken = client.get("/feeds/broken").await;
         broken.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(broken.json()["error"], "malformed_feed");
     }
 
     #[tokio::test]
-    async fn a_panic_comes_back_as_a_500_and_the_app_keeps_serving() {
-        testkit::blocking::silence_panics_containing("the share is not mounted");
+    async fn a_panic_comes_back_as_a_500_and_the_app_keeps_serving()
+     {
+        testkit::blocking::silence_panics_containing(
+            "the share is not mounted",
+        );
         let client = TestClient::new(app());
         let crashed = client.get("/feeds/unmounted").await;
-        crashed.assert_status(StatusCode::INTERNAL_SERVER_ERROR);
+        crashed
+            .assert_status(StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(crashed.json()["message"], "internal error");
         client
             .get("/feeds/rust")

@@ -70,7 +70,10 @@ fn serve(mut commands: mpsc::Receiver<Record>) {
 impl HitLogHandle {
     /// The count of `page` after this hit, and the
     /// name of the thread that counted it.
-    pub async fn record(&self, page: &str) -> Option<(u64, String)> {
+    pub async fn record(
+        &self,
+        page: &str,
+    ) -> Option<(u64, String)> {
         let (reply, answer) = oneshot::channel();
         let page = page.to_owned();
         self.inbox.send(Record { page, reply }).await.ok()?;
@@ -87,7 +90,9 @@ async fn hits(
         .record(&page)
         .await
         .ok_or(StatusCode::SERVICE_UNAVAILABLE)?;
-    Ok(Json(json!({"page": page, "hits": count, "thread": thread})))
+    Ok(Json(
+        json!({"page": page, "hits": count, "thread": thread}),
+    ))
 }
 
 pub fn app(log: HitLogHandle) -> Router {
@@ -104,15 +109,26 @@ mod tests {
     use testkit::futures::future::join_all;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn every_request_is_counted_by_the_one_owner_thread() {
-        let client = TestClient::new(app(HitLogHandle::spawn().unwrap()));
-        let responses = join_all((0..20).map(|_| client.get("/hits/about").into_future())).await;
+    async fn every_request_is_counted_by_the_one_owner_thread()
+    {
+        let client = TestClient::new(app(HitLogHandle::spawn(
+        )
+        .unwrap()));
+        let responses =
+            join_all((0..20).map(|_| {
+                client.get("/hits/about").into_future()
+            }))
+            .await;
         let mut counts: Vec<u64> = responses
             .iter()
             .map(|r| r.json()["hits"].as_u64().unwrap())
             .collect();
         counts.sort_unstable();
         assert_eq!(counts, (1..=20).collect::<Vec<_>>());
-        assert!(responses.iter().all(|r| r.json()["thread"] == "hit-log"));
+        assert!(
+            responses
+                .iter()
+                .all(|r| r.json()["thread"] == "hit-log")
+        );
     }
 }

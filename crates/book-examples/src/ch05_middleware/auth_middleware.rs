@@ -71,8 +71,13 @@ mod tests {
     use testkit::TestClient;
 
     fn client() -> TestClient {
-        let keys = [("k-reader-1".to_owned(), Client("newsletter-bot".into()))];
-        TestClient::new(app(Arc::new(keys.into_iter().collect())))
+        let keys = [(
+            "k-reader-1".to_owned(),
+            Client("newsletter-bot".into()),
+        )];
+        TestClient::new(app(Arc::new(
+            keys.into_iter().collect(),
+        )))
     }
 
     #[tokio::test]
@@ -98,6 +103,9 @@ mod tests {
 
     #[tokio::test]
     async fn health_needs_no_key() {
-        client().get("/health").await.assert_status(StatusCode::OK);
+        client()
+            .get("/health")
+            .await
+            .assert_status(StatusCode::OK);
     }
 }

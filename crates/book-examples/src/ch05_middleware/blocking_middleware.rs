@@ -49,7 +49,10 @@ pub async fn maintenance(
 // ANCHOR_END: maintenance
 
 pub fn app(flag: MaintenanceFlag) -> Router {
-    super::articles().layer(middleware::from_fn_with_state(flag, maintenance))
+    super::articles().layer(middleware::from_fn_with_state(
+        flag,
+        maintenance,
+    ))
 }
 
 #[cfg(test)]
@@ -59,7 +62,10 @@ mod tests {
     use testkit::TestClient;
     use testkit::blocking::Rendezvous;
 
-    fn flag_at(path: PathBuf, wait: impl Fn() + Send + Sync + 'static) -> MaintenanceFlag {
+    fn flag_at(
+        path: PathBuf,
+        wait: impl Fn() + Send + Sync + 'static,
+    ) -> MaintenanceFlag {
         MaintenanceFlag {
             path,
             wait: Arc::new(wait),
@@ -70,9 +76,10 @@ mod tests {
     async fn two_checks_run_side_by_side_off_the_runtime() {
         let share = Rendezvous::new(2, Duration::from_secs(5));
         let waits = share.clone();
-        let flag = flag_at(PathBuf::from("no-such-flag"), move || {
-            waits.wait();
-        });
+        let flag =
+            flag_at(PathBuf::from("no-such-flag"), move || {
+                waits.wait();
+            });
         let client = TestClient::new(app(flag));
         let path = "/articles/async-views";
         let ((a, b), pulse) = testkit::blocking::watch(async {
@@ -82,20 +89,30 @@ mod tests {
             )
         })
         .await;
-        assert_eq!((a.status, b.status), (StatusCode::OK, StatusCode::OK));
-        assert!(share.opened(), "the two checks never overlapped");
-        pulse.assert_not_blocked("two checks of the maintenance flag");
+        assert_eq!(
+            (a.status, b.status),
+            (StatusCode::OK, StatusCode::OK)
+        );
+        assert!(
+            share.opened(),
+            "the two checks never overlapped"
+        );
+        pulse.assert_not_blocked(
+            "two checks of the maintenance flag",
+        );
     }
 
     #[tokio::test]
     async fn the_flag_closes_the_site() {
-        let folder = std::env::temp_dir().join(format!("flag-{}", std::process::id()));
+        let folder = std::env::temp_dir()
+            .join(format!("flag-{}", std::process::id()));
         std::fs::create_dir_all(&folder).unwrap();
         let path = folder.join("maintenance.flag");
         std::fs::write(&path, "").unwrap();
-        let response = TestClient::new(app(flag_at(path.clone(), || {})))
-            .get("/articles/async-views")
-            .await;
+        let response =
+            TestClient::new(app(flag_at(path.clone(), || {})))
+                .get("/articles/async-views")
+                .await;
         std::fs::remove_file(&path).unwrap();
         response.assert_status(StatusCode::SERVICE_UNAVAILABLE);
     }

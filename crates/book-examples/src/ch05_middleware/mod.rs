@@ -16,7 +16,9 @@ pub fn articles() -> Router {
     Router::new().route("/articles/{slug}", get(article))
 }
 
-async fn article(Path(slug): Path<String>) -> Result<Json<Value>, StatusCode> {
+async fn article(
+    Path(slug): Path<String>,
+) -> Result<Json<Value>, StatusCode> {
     if slug == "no-such-article" {
         return Err(StatusCode::NOT_FOUND);
     }

@@ -26,8 +26,11 @@ pub struct Tenant(pub String);
 /// 1 to 32 of `a-z`, `0-9`, `-`, starting with a letter.
 fn usable(sent: &str) -> bool {
     let mut chars = sent.chars();
-    let first = chars.next().is_some_and(|c| c.is_ascii_lowercase());
-    let rest = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let first =
+        chars.next().is_some_and(|c| c.is_ascii_lowercase());
+    let rest = chars.all(|c| {
+        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'
+    });
     first && rest && sent.len() <= 32
 }
 

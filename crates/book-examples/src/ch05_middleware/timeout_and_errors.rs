@@ -66,20 +66,28 @@ mod tests {
 
     #[tokio::test]
     async fn a_slow_handler_is_a_json_504() {
-        let response = TestClient::new(app(Duration::from_millis(50)))
-            .get("/report")
-            .await;
+        let response =
+            TestClient::new(app(Duration::from_millis(50)))
+                .get("/report")
+                .await;
         response.assert_status(StatusCode::GATEWAY_TIMEOUT);
         assert_eq!(response.json()["error"], "timeout");
     }
 
     #[tokio::test]
     async fn a_panic_is_a_json_500_that_says_nothing_inside() {
-        testkit::blocking::silence_panics_containing("the report template is missing");
-        let response = TestClient::new(app(Duration::from_secs(5)))
-            .get("/crash")
-            .await;
-        response.assert_status(StatusCode::INTERNAL_SERVER_ERROR);
-        assert_eq!(response.json(), json!({"error": "internal"}));
+        testkit::blocking::silence_panics_containing(
+            "the report template is missing",
+        );
+        let response =
+            TestClient::new(app(Duration::from_secs(5)))
+                .get("/crash")
+                .await;
+        response
+            .assert_status(StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            response.json(),
+            json!({"error": "internal"})
+        );
     }
 }

@@ -32,7 +32,8 @@ pub struct ContentLanguage<S> {
 }
 // ANCHOR_END: layer
 
-type BoxFuture<T, E> = Pin<Box<dyn Future<Output = Result<T, E>> + Send>>;
+type BoxFuture<T, E> =
+    Pin<Box<dyn Future<Output = Result<T, E>> + Send>>;
 
 // ANCHOR: service
 impl<S, B, R> Service<Request<B>> for ContentLanguage<S>
@@ -47,7 +48,10 @@ where
     type Future = BoxFuture<Self::Response, Self::Error>;
 
     // Ready when the inner service is: pass it on.
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+    fn poll_ready(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
     }
 
@@ -56,7 +60,8 @@ where
         // Keep the READY service for this call; leave
         // a clone to be made ready for the next one.
         let clone = self.inner.clone();
-        let mut ready = std::mem::replace(&mut self.inner, clone);
+        let mut ready =
+            std::mem::replace(&mut self.inner, clone);
         let language = HeaderValue::from_static(self.language);
         Box::pin(async move {
             let mut response = ready.call(request).await?;
@@ -76,7 +81,8 @@ mod tests {
     use tower::ServiceBuilder;
 
     #[tokio::test]
-    async fn the_layer_stamps_every_answer_above_a_concurrency_limit() {
+    async fn the_layer_stamps_every_answer_above_a_concurrency_limit()
+     {
         // ServiceBuilder lists layers outermost first, like MIDDLEWARE.
         let app = super::super::articles().layer(
             ServiceBuilder::new()
@@ -86,7 +92,9 @@ mod tests {
         let client = TestClient::new(app);
         let (a, b) = tokio::join!(
             client.get("/articles/async-views").into_future(),
-            client.get("/articles/no-such-article").into_future()
+            client
+                .get("/articles/no-such-article")
+                .into_future()
         );
         assert_eq!(a.header("content-language"), Some("en"));
         assert_eq!(b.status, testkit::StatusCode::NOT_FOUND);

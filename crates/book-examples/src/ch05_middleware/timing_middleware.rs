@@ -61,25 +61,42 @@ mod tests {
             .get("/articles/async-views")
             .header("accept-language", "fr-CH, fr;q=0.9")
             .await;
-        assert_eq!(response.header("content-language"), Some("fr"));
-        assert_eq!(response.header("vary"), Some("accept-language"));
+        assert_eq!(
+            response.header("content-language"),
+            Some("fr")
+        );
+        assert_eq!(
+            response.header("vary"),
+            Some("accept-language")
+        );
     }
 
     #[tokio::test]
-    async fn the_handlers_404_and_the_fallbacks_404_get_the_header() {
+    async fn the_handlers_404_and_the_fallbacks_404_get_the_header()
+     {
         let client = TestClient::new(app());
-        for path in ["/articles/no-such-article", "/no/such/page"] {
+        for path in
+            ["/articles/no-such-article", "/no/such/page"]
+        {
             let response = client.get(path).await;
             response.assert_status(StatusCode::NOT_FOUND);
-            assert_eq!(response.header("content-language"), Some("en"), "{path}");
+            assert_eq!(
+                response.header("content-language"),
+                Some("en"),
+                "{path}"
+            );
         }
     }
 
     #[tokio::test]
     async fn route_layer_misses_the_fallback() {
         let client = TestClient::new(routes_only());
-        let routed = client.get("/articles/no-such-article").await;
-        assert_eq!(routed.header("content-language"), Some("en"));
+        let routed =
+            client.get("/articles/no-such-article").await;
+        assert_eq!(
+            routed.header("content-language"),
+            Some("en")
+        );
         let fallback = client.get("/no/such/page").await;
         assert_eq!(fallback.header("content-language"), None);
     }

@@ -46,25 +46,43 @@ mod tests {
     use std::time::Duration;
 
     #[tokio::test]
-    async fn stops_accepting_then_finishes_the_request_in_flight() {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    async fn stops_accepting_then_finishes_the_request_in_flight()
+     {
+        let listener =
+            TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let held = Held::default();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(serve_until(listener, app(held.clone()), async {
-            let _ = stopped.await;
-        }));
+        let (stop, stopped) =
+            tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(serve_until(
+            listener,
+            app(held.clone()),
+            async {
+                let _ = stopped.await;
+            },
+        ));
 
-        let in_flight = tokio::spawn(reqwest::get(format!("http://{addr}/report")));
+        let in_flight = tokio::spawn(reqwest::get(format!(
+            "http://{addr}/report"
+        )));
         held.arrived.notified().await;
         stop.send(()).unwrap();
 
         // New connections are refused while the report is still running.
-        let refused = tokio::time::timeout(Duration::from_secs(5), async {
-            while tokio::net::TcpStream::connect(addr).await.is_ok() {
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
-        })
+        let refused = tokio::time::timeout(
+            Duration::from_secs(5),
+            async {
+                while tokio::net::TcpStream::connect(addr)
+                    .await
+                    .is_ok()
+                {
+                    tokio::time::sleep(Duration::from_millis(
+                        10,
+                    ))
+                    .await;
+                }
+            },
+        )
         .await;
         assert!(
             refused.is_ok(),

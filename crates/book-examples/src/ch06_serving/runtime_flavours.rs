@@ -18,10 +18,15 @@ pub struct Upstream {
 
 impl Upstream {
     pub fn new(latency: Duration) -> Self {
-        Self::with_wait(latency, move || std::thread::sleep(latency))
+        Self::with_wait(latency, move || {
+            std::thread::sleep(latency)
+        })
     }
 
-    pub fn with_wait(latency: Duration, wait: impl Fn() + Send + Sync + 'static) -> Self {
+    pub fn with_wait(
+        latency: Duration,
+        wait: impl Fn() + Send + Sync + 'static,
+    ) -> Self {
         Self {
             wait: Arc::new(wait),
             latency,
@@ -89,42 +94,72 @@ mod tests {
 
     /// Two requests at once over real connections, served on this test's one thread; each
     /// blocking call waits (at most `patience`) for the other.
-    async fn two_at_once(path: &str, patience: Duration) -> Rendezvous {
+    async fn two_at_once(
+        path: &str,
+        patience: Duration,
+    ) -> Rendezvous {
         let meeting = Rendezvous::new(2, patience);
         let waits = meeting.clone();
-        let upstream = Upstream::with_wait(Duration::ZERO, move || {
-            waits.wait();
-        });
+        let upstream =
+            Upstream::with_wait(Duration::ZERO, move || {
+                waits.wait();
+            });
         let server = TestServer::start(app(upstream)).await;
         let http = reqwest::Client::new();
         let url = server.url(path);
-        let (a, b) = tokio::join!(http.get(&url).send(), http.get(&url).send());
-        assert_eq!(a.unwrap().text().await.unwrap(), "a preview");
-        assert_eq!(b.unwrap().text().await.unwrap(), "a preview");
+        let (a, b) = tokio::join!(
+            http.get(&url).send(),
+            http.get(&url).send()
+        );
+        assert_eq!(
+            a.unwrap().text().await.unwrap(),
+            "a preview"
+        );
+        assert_eq!(
+            b.unwrap().text().await.unwrap(),
+            "a preview"
+        );
         meeting
     }
 
     // #[tokio::test] is a current-thread runtime: one thread, like one event loop.
     #[tokio::test]
-    async fn a_blocking_call_on_one_thread_serves_one_request_at_a_time() {
-        let meeting = two_at_once("/preview/blocking", Duration::from_millis(500)).await;
+    async fn a_blocking_call_on_one_thread_serves_one_request_at_a_time()
+     {
+        let meeting = two_at_once(
+            "/preview/blocking",
+            Duration::from_millis(500),
+        )
+        .await;
         assert!(!meeting.opened());
         assert_eq!(meeting.most_waiting(), 1);
     }
 
     #[tokio::test]
-    async fn spawn_blocking_lets_two_overlap_even_on_one_thread() {
-        let meeting = two_at_once("/preview/offloaded", Duration::from_secs(5)).await;
-        assert!(meeting.opened(), "the two offloaded calls never overlapped");
+    async fn spawn_blocking_lets_two_overlap_even_on_one_thread()
+     {
+        let meeting = two_at_once(
+            "/preview/offloaded",
+            Duration::from_secs(5),
+        )
+        .await;
+        assert!(
+            meeting.opened(),
+            "the two offloaded calls never overlapped"
+        );
     }
 
     #[tokio::test]
     async fn an_async_call_never_holds_the_thread() {
-        let upstream = Upstream::new(Duration::from_millis(300));
+        let upstream =
+            Upstream::new(Duration::from_millis(300));
         let server = TestServer::start(app(upstream)).await;
         let url = server.url("/preview/async");
         let (answer, pulse) = watch(reqwest::get(&url)).await;
-        assert_eq!(answer.unwrap().text().await.unwrap(), "a preview");
+        assert_eq!(
+            answer.unwrap().text().await.unwrap(),
+            "a preview"
+        );
         pulse.assert_not_blocked("GET /preview/async");
     }
 }

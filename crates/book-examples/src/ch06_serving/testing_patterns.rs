@@ -25,8 +25,11 @@ pub fn app() -> Router {
 // ANCHOR: serve
 /// What `main` calls. `ConnectInfo` is put in each
 /// request by the server, and only when asked.
-pub async fn serve(listener: TcpListener) -> std::io::Result<()> {
-    let app = app().into_make_service_with_connect_info::<SocketAddr>();
+pub async fn serve(
+    listener: TcpListener,
+) -> std::io::Result<()> {
+    let app = app()
+        .into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).await
 }
 // ANCHOR_END: serve
@@ -53,10 +56,15 @@ mod tests {
     #[tokio::test]
     async fn a_real_server_sees_each_connections_own_port() {
         let server = TestServer::start_with(serve).await;
-        let (one, two) = (reqwest::Client::new(), reqwest::Client::new());
+        let (one, two) =
+            (reqwest::Client::new(), reqwest::Client::new());
         let mut seen = Vec::new();
         for http in [one, two] {
-            let answer = http.get(server.url("/client")).send().await.unwrap();
+            let answer = http
+                .get(server.url("/client"))
+                .send()
+                .await
+                .unwrap();
             seen.push(answer.json::<Value>().await.unwrap());
         }
         assert_eq!(
@@ -70,7 +78,11 @@ mod tests {
     #[tokio::test]
     async fn a_plain_axum_serve_has_no_connect_info() {
         let server = TestServer::start(app()).await;
-        let answer = reqwest::get(server.url("/client")).await.unwrap();
-        assert_eq!(answer.status(), reqwest::StatusCode::INTERNAL_SERVER_ERROR);
+        let answer =
+            reqwest::get(server.url("/client")).await.unwrap();
+        assert_eq!(
+            answer.status(),
+            reqwest::StatusCode::INTERNAL_SERVER_ERROR
+        );
     }
 }
