@@ -88,6 +88,7 @@ def render(by_cfg):
 
     def line(name, version, features):
         spec = f'package = "{name}", ' if key(name, version) != name else ""
+        version = version.split("+")[0]  # build metadata (`1.2.0+spec-1.1.0`) is no requirement
         listed = ", ".join(f'"{f}"' for f in sorted(features))
         return (f'{key(name, version)} = {{ {spec}version = "{version}", '
                 f"default-features = false, features = [{listed}] }}")
