@@ -86,9 +86,29 @@ struct Layout {
 /// At the laptop width, at most this share of code blocks may scroll sideways.
 const MOST_SCROLLING: f64 = 0.10;
 
+/// The course root, found when the check runs (a moved checkout checks its own book): the
+/// workspace above `CARGO_MANIFEST_DIR`, which `cargo run` sets, or above the current directory.
+fn course_root() -> Result<PathBuf> {
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    let is_workspace = |dir: &Path| {
+        std::fs::read_to_string(dir.join("Cargo.toml"))
+            .is_ok_and(|manifest| manifest.lines().any(|line| line.trim() == "[workspace]"))
+    };
+    [manifest_dir, std::env::current_dir().ok()]
+        .into_iter()
+        .flatten()
+        .find_map(|start| {
+            start
+                .ancestors()
+                .find(|dir| is_workspace(dir))
+                .map(Path::to_path_buf)
+        })
+        .ok_or_else(|| anyhow::anyhow!("run it with `cargo run -p book-check` inside the course"))
+}
+
 fn run() -> Result<usize> {
     let started = Instant::now();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = course_root()?;
     let out = root.join("target/book-check");
     let browser = chromium::find()?;
 

@@ -10,6 +10,7 @@ pub mod db;
 pub mod middleware;
 mod panics;
 pub mod probe;
+pub mod root;
 pub mod server;
 pub mod serving;
 pub mod snapshot;
@@ -31,7 +32,6 @@ mod http_types {
     pub use axum::http::{HeaderValue, Method, StatusCode, header};
 }
 
-/// The workspace root, for fixtures that live beside the tests (snapshots, data files).
-pub fn workspace_root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+/// The workspace root, for fixtures that live beside the tests (snapshots, data files), found
+/// when the test runs (see [`root`]), so a moved checkout reads its own.
+pub use root::workspace_root;

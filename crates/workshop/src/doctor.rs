@@ -2,7 +2,8 @@
 //!
 //! It checks the toolchain against the course's `rust-version`, pre-builds the dependencies
 //! (with exactly the feature set `cargo test -p <exercise>` uses, by building the current
-//! exercise's tests the way `check` does), and reports how much disk `target/` takes.
+//! exercise's tests the way `check` does, and timing it), and reports how much disk the course
+//! takes: its files and its builds in `target/`.
 
 use std::fs;
 use std::path::Path;
@@ -116,11 +117,20 @@ pub fn run(course: &Course) -> Result<bool> {
 
     println!("{}", ui::bold("Disk"));
     let target = target_dir(root);
-    let total = disk_use(&target);
+    let built = disk_use(&target);
+    // The course's own files: everything under the root but the build (and git's history,
+    // which a clone brings whatever the course does).
+    let files = course_files_use(root, &target);
     println!(
-        "  {} takes {}; `cargo clean` frees it (the next check then rebuilds for minutes)",
-        target.display(),
-        human_size(total)
+        "  the course takes {}: {} of files and {} of builds in {}",
+        human_size(files + built),
+        human_size(files),
+        human_size(built),
+        target.display()
+    );
+    println!(
+        "  `cargo clean` frees the {} (the next check then rebuilds for minutes)",
+        human_size(built)
     );
     let mut parts: Vec<(u64, String)> = fs::read_dir(&target)
         .map(|entries| {
@@ -211,6 +221,22 @@ fn target_dir(root: &Path) -> std::path::PathBuf {
             }
         })
         .unwrap_or_else(|| root.join("target"))
+}
+
+/// The bytes of the course's files under `root`, leaving out `target` and `.git`.
+fn course_files_use(root: &Path, target: &Path) -> u64 {
+    let Ok(entries) = fs::read_dir(root) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|entry| entry.path() != target && entry.file_name() != ".git")
+        .map(|entry| match entry.metadata() {
+            Ok(meta) if meta.is_dir() => disk_use(&entry.path()),
+            Ok(meta) => meta.len(),
+            Err(_) => 0,
+        })
+        .sum()
 }
 
 /// The bytes of every file under `dir`.

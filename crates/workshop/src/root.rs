@@ -14,10 +14,15 @@ pub fn find() -> Result<PathBuf> {
     if let Some(root) = cwd.ancestors().find(|dir| is_course_root(dir)) {
         return Ok(root.to_path_buf());
     }
-    // `cargo workshop` run from outside the course: fall back to where the runner was built.
-    let built_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    if is_course_root(&built_in) {
-        return Ok(built_in.canonicalize()?);
+    // Run by `cargo run` (the alias) with `--manifest-path` from outside: cargo tells the
+    // runner where its package is. Read when it runs, never fixed when it was built, so a moved
+    // or renamed course is found where it is now.
+    if let Some(package) = std::env::var_os("CARGO_MANIFEST_DIR")
+        && let Some(root) = Path::new(&package)
+            .ancestors()
+            .find(|dir| is_course_root(dir))
+    {
+        return Ok(root.to_path_buf());
     }
     bail!(
         "run this inside the course directory (the one with `exercises/` and `Cargo.toml`); \
