@@ -13,6 +13,8 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
 # Each chapter's code is an app of its own, so a page includes from one folder.
 INSTALLED_APPS = [
+    # Django Channels (chapter 7: WebSocket consumers and groups).
+    "channels",
     "django.contrib.contenttypes",
     "blog",
     "ch1_views",

@@ -24,8 +24,11 @@ pub use axum;
 pub use futures;
 pub use http_types::{HeaderValue, Method, StatusCode, header};
 pub use insta;
+pub use reqwest;
 pub use serde_json::{self, Value, json};
 pub use tokio;
+/// The WebSocket client of chapter 7's tests.
+pub use tokio_tungstenite;
 
 mod http_types {
     pub use axum::http::{HeaderValue, Method, StatusCode, header};

@@ -1,1 +1,3 @@
 //! Worked examples of the pages of this chapter, one file per page.
+
+pub mod streaming;
