@@ -5,8 +5,9 @@ chapter answers at the same paths as its Rust exercises without clashing with an
 """
 from django.urls import path
 
-from . import streaming
+from . import events, streaming
 
 urlpatterns: list = [
     path("reviews.ndjson", streaming.reviews_ndjson),
+    path("countdown", events.countdown),
 ]

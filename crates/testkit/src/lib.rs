@@ -7,6 +7,7 @@
 pub mod blocking;
 pub mod client;
 pub mod db;
+pub mod live;
 pub mod middleware;
 mod panics;
 pub mod probe;

@@ -1,3 +1,4 @@
 //! Worked examples of the pages of this chapter, one file per page.
 
 pub mod streaming;
+pub mod live_feed;
