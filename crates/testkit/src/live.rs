@@ -102,3 +102,114 @@ fn parse_block(block: &str) -> SseEvent {
     event.data = data.join("\n");
     event
 }
+
+pub use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+type WsStream =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// A WebSocket client on loopback (tokio-tungstenite), with deadlines and words for failures.
+pub struct WsClient {
+    stream: WsStream,
+}
+
+/// How the server answered a WebSocket handshake it refused: the status and the body.
+#[derive(Debug)]
+pub struct Refused {
+    pub status: u16,
+    pub body: String,
+}
+
+impl WsClient {
+    /// Opens a WebSocket to `url` (`ws://127.0.0.1:PORT/path`), with `headers` added to the
+    /// handshake request. `Err` holds the HTTP answer when the server refused the upgrade.
+    pub async fn connect_with(
+        url: &str,
+        headers: &[(&str, &str)],
+        patience: Duration,
+    ) -> Result<Self, Refused> {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut request = url
+            .into_client_request()
+            .unwrap_or_else(|e| panic!("the test built a bad WebSocket URL {url}: {e}"));
+        for (name, value) in headers {
+            let name: axum::http::HeaderName = name.parse().expect("a valid header name");
+            let value = value.parse().expect("a valid header value");
+            request.headers_mut().insert(name, value);
+        }
+        let connected =
+            match tokio::time::timeout(patience, tokio_tungstenite::connect_async(request)).await {
+                Ok(connected) => connected,
+                Err(_) => panic!("the WebSocket handshake with {url} took more than {patience:?}"),
+            };
+        match connected {
+            Ok((stream, _response)) => Ok(Self { stream }),
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+                let status = response.status().as_u16();
+                let body = response
+                    .body()
+                    .as_deref()
+                    .map(|bytes| String::from_utf8_lossy(bytes).into_owned())
+                    .unwrap_or_default();
+                Err(Refused { status, body })
+            }
+            Err(e) => panic!("the WebSocket handshake with {url} failed: {e}"),
+        }
+    }
+
+    /// Opens a WebSocket to `url`, or fails the test saying why not.
+    pub async fn connect(url: &str, patience: Duration) -> Self {
+        match Self::connect_with(url, &[], patience).await {
+            Ok(client) => client,
+            Err(refused) => panic!(
+                "the server refused the WebSocket upgrade at {url}: {} {}",
+                refused.status, refused.body
+            ),
+        }
+    }
+
+    pub async fn send(&mut self, message: WsMessage) {
+        use futures::SinkExt;
+        if let Err(e) = self.stream.send(message).await {
+            panic!("the test could not send on the WebSocket: {e}");
+        }
+    }
+
+    pub async fn send_text(&mut self, text: &str) {
+        self.send(WsMessage::text(text)).await;
+    }
+
+    /// The next message, or `Err` saying why none came: the connection ended, or nothing
+    /// arrived within `patience`.
+    pub async fn next(&mut self, patience: Duration) -> Result<WsMessage, String> {
+        use futures::StreamExt;
+        match tokio::time::timeout(patience, self.stream.next()).await {
+            Ok(Some(Ok(message))) => Ok(message),
+            Ok(Some(Err(e))) => Err(format!("the connection broke: {e}")),
+            Ok(None) => Err("the connection ended".to_owned()),
+            Err(_) => Err(format!("nothing arrived within {patience:?}")),
+        }
+    }
+
+    /// Waits for the server's close frame, skipping other messages; `Ok(None)` for a close
+    /// frame with no code. `Err` when the connection ended without one, or none came in time.
+    pub async fn closed(&mut self, patience: Duration) -> Result<Option<(u16, String)>, String> {
+        let deadline = tokio::time::Instant::now() + patience;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.next(left).await? {
+                WsMessage::Close(frame) => {
+                    return Ok(frame.map(|f| (u16::from(f.code), f.reason.to_string())));
+                }
+                _ => continue,
+            }
+        }
+    }
+
+    /// Starts the closing handshake from the client's side.
+    pub async fn close(&mut self) {
+        if let Err(e) = self.stream.close(None).await {
+            panic!("the test could not close the WebSocket: {e}");
+        }
+    }
+}

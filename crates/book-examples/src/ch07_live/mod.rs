@@ -2,3 +2,4 @@
 
 pub mod live_feed;
 pub mod streaming;
+pub mod websocket_endpoint;
