@@ -1,5 +1,6 @@
 """WebSocket consumers (Django Channels), the twins of the chapter's axum WebSocket handlers."""
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
 
 SECRET = 42
 
@@ -26,3 +27,27 @@ class GuessConsumer(AsyncWebsocketConsumer):
         else:
             await self.close(code=1000, reason="you win")
 # ANCHOR_END: guess
+
+
+# ANCHOR: ticker
+class TickerConsumer(AsyncWebsocketConsumer):
+    """A price ticker: every watcher is in the group "ticker"; `publish_price` sends to all."""
+
+    group = "ticker"
+
+    async def connect(self):
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+
+    async def disconnect(self, code):
+        # Leave the group, or the layer keeps sending to a channel nobody reads.
+        await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def price_update(self, event):  # handles {"type": "price.update", ...}
+        await self.send(text_data=event["price"])
+
+
+async def publish_price(price: str):
+    layer = get_channel_layer()
+    await layer.group_send(TickerConsumer.group, {"type": "price.update", "price": price})
+# ANCHOR_END: ticker

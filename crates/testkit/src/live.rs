@@ -157,6 +157,33 @@ impl WsClient {
         }
     }
 
+    /// Opens a WebSocket to `url` from a client that reads slowly: its socket's receive
+    /// buffer is `receive_buffer` bytes, so a server sending to it fills the connection fast.
+    pub async fn connect_slow(url: &str, receive_buffer: u32, patience: Duration) -> Self {
+        let addr: std::net::SocketAddr = url
+            .trim_start_matches("ws://")
+            .split('/')
+            .next()
+            .and_then(|authority| authority.parse().ok())
+            .unwrap_or_else(|| panic!("connect_slow takes ws://IP:PORT/..., got {url}"));
+        let socket = tokio::net::TcpSocket::new_v4().expect("a TCP socket");
+        socket
+            .set_recv_buffer_size(receive_buffer)
+            .expect("setting the socket's receive buffer");
+        let handshake = async {
+            let tcp = socket.connect(addr).await?;
+            let stream = tokio_tungstenite::MaybeTlsStream::Plain(tcp);
+            tokio_tungstenite::client_async(url, stream)
+                .await
+                .map_err(std::io::Error::other)
+        };
+        match tokio::time::timeout(patience, handshake).await {
+            Ok(Ok((stream, _response))) => Self { stream },
+            Ok(Err(e)) => panic!("the WebSocket handshake with {url} failed: {e}"),
+            Err(_) => panic!("the WebSocket handshake with {url} took more than {patience:?}"),
+        }
+    }
+
     /// Opens a WebSocket to `url`, or fails the test saying why not.
     pub async fn connect(url: &str, patience: Duration) -> Self {
         match Self::connect_with(url, &[], patience).await {
