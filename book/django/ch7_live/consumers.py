@@ -1,6 +1,9 @@
 """WebSocket consumers (Django Channels), the twins of the chapter's axum WebSocket handlers."""
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
+from channels.routing import URLRouter
+from channels.security.websocket import AllowedHostsOriginValidator
+from django.urls import path
 
 SECRET = 42
 
@@ -51,3 +54,28 @@ async def publish_price(price: str):
     layer = get_channel_layer()
     await layer.group_send(TickerConsumer.group, {"type": "price.update", "price": price})
 # ANCHOR_END: ticker
+
+
+OPEN_TICKETS = {7}
+
+
+# ANCHOR: support
+class SupportConsumer(AsyncWebsocketConsumer):
+    """The support chat of one ticket (route: ws/support/<int:ticket>)."""
+
+    async def connect(self):
+        ticket = self.scope["url_route"]["kwargs"]["ticket"]
+        if ticket not in OPEN_TICKETS:
+            # Closing before accept() refuses the handshake: the server answers 403.
+            await self.close()
+            return
+        await self.accept()
+        await self.send(text_data=f"you are in the chat of ticket {ticket}")
+
+
+# The Origin check wraps the consumer: a page whose Origin is not in ALLOWED_HOSTS (or that
+# sends no Origin at all) is refused before connect() runs.
+support_application = AllowedHostsOriginValidator(
+    URLRouter([path("ws/support/<int:ticket>", SupportConsumer.as_asgi())])
+)
+# ANCHOR_END: support

@@ -3,4 +3,5 @@
 pub mod chat_rooms;
 pub mod live_feed;
 pub mod streaming;
+pub mod websocket_auth;
 pub mod websocket_endpoint;
