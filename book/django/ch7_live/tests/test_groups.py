@@ -34,3 +34,14 @@ class FullChannelTests(SimpleTestCase):
         got = [(await layer.receive(channel))["n"] for _ in range(2)]
         self.assertEqual(got, [0, 1], "messages 2, 3 and 4 were dropped, and nobody was told")
         self.assertNotIn(channel, layer.channels, "nothing else is waiting in the channel")
+
+
+class OneProcessTests(SimpleTestCase):
+    async def test_the_in_memory_layer_stops_at_the_edge_of_its_process(self):
+        # Two servers are two processes, each with its own in-memory layer.
+        server_one, server_two = InMemoryChannelLayer(), InMemoryChannelLayer()
+        bob = await server_two.new_channel()
+        await server_two.group_add("lobby", bob)
+        await server_one.group_send("lobby", {"type": "chat.message", "text": "hi"})
+        self.assertNotIn("lobby", server_one.groups, "server one knows no member of the lobby")
+        self.assertNotIn(bob, server_two.channels, "nothing reached bob on server two")

@@ -2,6 +2,7 @@
 
 pub mod chat_rooms;
 pub mod live_feed;
+pub mod shared_rooms;
 pub mod streaming;
 pub mod websocket_auth;
 pub mod websocket_endpoint;
