@@ -11,15 +11,17 @@ use tokio::sync::broadcast;
 
 /// A price change, as the watchers get it: `{"symbol": "ACME", "cents": 12345}`.
 pub type Price = String;
+/// Where the publisher sends prices, and where each watcher subscribes.
+pub type Prices = broadcast::Sender<Price>;
 
-pub fn app(prices: broadcast::Sender<Price>) -> Router {
+pub fn app(prices: Prices) -> Router {
     Router::new()
         .route("/ws/ticker", get(watch))
         .with_state(prices)
 }
 
 // ANCHOR: ticker
-async fn watch(ws: WebSocketUpgrade, State(prices): State<broadcast::Sender<Price>>) -> Response {
+async fn watch(ws: WebSocketUpgrade, State(prices): State<Prices>) -> Response {
     // Subscribe before the upgrade: a watcher sees every price from its 101 on.
     let receiver = prices.subscribe();
     ws.on_upgrade(move |socket| send_prices(socket, receiver))
