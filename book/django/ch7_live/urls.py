@@ -3,6 +3,11 @@
 Tests use this module as their ROOT_URLCONF (`@override_settings(ROOT_URLCONF=...)`), so each
 chapter answers at the same paths as its Rust exercises without clashing with another.
 """
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import events, streaming
+
+urlpatterns: list = [
+    path("reviews.ndjson", streaming.reviews_ndjson),
+    path("countdown", events.countdown),
+]

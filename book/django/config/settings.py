@@ -13,6 +13,8 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 
 # Each chapter's code is an app of its own, so a page includes from one folder.
 INSTALLED_APPS = [
+    # Django Channels (chapter 7: WebSocket consumers and groups).
+    "channels",
     "django.contrib.contenttypes",
     "blog",
     "ch1_views",
@@ -30,6 +32,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 ASGI_APPLICATION = "config.asgi.application"
+# Channels' groups (chapter 7), in the process's memory: one server only. Several servers
+# share groups through Redis (channels_redis).
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 DATABASES = {
     "default": {

@@ -7,6 +7,7 @@
 pub mod blocking;
 pub mod client;
 pub mod db;
+pub mod live;
 pub mod middleware;
 mod panics;
 pub mod probe;
@@ -25,8 +26,11 @@ pub use axum;
 pub use futures;
 pub use http_types::{HeaderValue, Method, StatusCode, header};
 pub use insta;
+pub use reqwest;
 pub use serde_json::{self, Value, json};
 pub use tokio;
+/// The WebSocket client of chapter 7's tests.
+pub use tokio_tungstenite;
 
 mod http_types {
     pub use axum::http::{HeaderValue, Method, StatusCode, header};
