@@ -89,7 +89,10 @@ if [ $# -eq 0 ]; then
     # (not the packages) keeps the selection of a plain `cargo test`: same features, so the
     # binaries it built are reused instead of compiling sqlx again.
     targets=()
-    for manifest in solutions/02-async-orm/*/Cargo.toml; do
+    # Chapter 2, and the chapter 7 exercises whose point needs PostgreSQL (LISTEN/NOTIFY) or
+    # streams rows from it.
+    for manifest in solutions/02-async-orm/*/Cargo.toml solutions/07-live/01-streaming-export/Cargo.toml \
+        solutions/07-live/06-shared-rooms/Cargo.toml; do
         name=$(sed -n '/^\[lib\]/,/^\[/s/^name = "\(.*\)"$/\1/p' "$manifest" | head -1)
         targets+=(--test "$name")
     done
