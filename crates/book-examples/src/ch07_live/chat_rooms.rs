@@ -21,29 +21,45 @@ pub fn app(prices: Prices) -> Router {
 }
 
 // ANCHOR: ticker
-async fn watch(ws: WebSocketUpgrade, State(prices): State<Prices>) -> Response {
+async fn watch(
+    ws: WebSocketUpgrade,
+    State(prices): State<Prices>,
+) -> Response {
     // Subscribe before the upgrade: a watcher sees every price from its 101 on.
     let receiver = prices.subscribe();
     ws.on_upgrade(move |socket| send_prices(socket, receiver))
 }
 
-async fn send_prices(socket: WebSocket, mut prices: broadcast::Receiver<Price>) {
+async fn send_prices(
+    socket: WebSocket,
+    mut prices: broadcast::Receiver<Price>,
+) {
     let (mut to_watcher, mut from_watcher) = socket.split();
     let forward = async {
         loop {
             let price = match prices.recv().await {
                 Ok(price) => price,
                 // Too slow: the oldest prices are gone; go on with the ones still kept.
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => return,
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    continue;
+                }
+                Err(broadcast::error::RecvError::Closed) => {
+                    return;
+                }
             };
-            if to_watcher.send(Message::text(price)).await.is_err() {
+            if to_watcher
+                .send(Message::text(price))
+                .await
+                .is_err()
+            {
                 return;
             }
         }
     };
     // Watchers send nothing; reading is how we learn that one has gone (and answer pings).
-    let until_closed = async { while let Some(Ok(_)) = from_watcher.next().await {} };
+    let until_closed = async {
+        while let Some(Ok(_)) = from_watcher.next().await {}
+    };
     tokio::select! {
         () = forward => {}
         () = until_closed => {}
@@ -66,23 +82,30 @@ mod tests {
     #[tokio::test]
     async fn watchers_get_prices_and_leave_no_receiver() {
         let prices = broadcast::Sender::new(16);
-        let server = TestServer::start(app(prices.clone())).await;
+        let server =
+            TestServer::start(app(prices.clone())).await;
         let url = format!("ws://{}/ws/ticker", server.addr());
-        let mut watcher = WsClient::connect(&url, PATIENCE).await;
+        let mut watcher =
+            WsClient::connect(&url, PATIENCE).await;
         assert_eq!(prices.receiver_count(), 1);
 
-        let _ = prices.send(r#"{"symbol":"ACME","cents":12345}"#.to_owned());
+        let _ = prices.send(
+            r#"{"symbol":"ACME","cents":12345}"#.to_owned(),
+        );
         let got = watcher.next(PATIENCE).await;
         assert_eq!(
             got,
-            Ok(WsMessage::text(r#"{"symbol":"ACME","cents":12345}"#))
+            Ok(WsMessage::text(
+                r#"{"symbol":"ACME","cents":12345}"#
+            ))
         );
 
         watcher.close().await;
         let _ = watcher.closed(PATIENCE).await;
         let gone = tokio::time::timeout(PATIENCE, async {
             while prices.receiver_count() > 0 {
-                tokio::time::sleep(Duration::from_millis(5)).await;
+                tokio::time::sleep(Duration::from_millis(5))
+                    .await;
             }
         })
         .await;

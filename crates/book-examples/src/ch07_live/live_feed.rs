@@ -17,7 +17,10 @@ use futures::{Stream, StreamExt};
 pub const FROM: u64 = 10;
 
 pub fn app(tick: Duration) -> Router {
-    Router::new().route("/countdown", get(move |headers| countdown(headers, tick)))
+    Router::new().route(
+        "/countdown",
+        get(move |headers| countdown(headers, tick)),
+    )
 }
 
 // ANCHOR: countdown
@@ -30,16 +33,24 @@ async fn countdown(
         .get("last-event-id")
         .and_then(|value| value.to_str().ok())
         .and_then(|text| text.parse().ok());
-    let next = last_seen.map_or(FROM, |seen| seen.saturating_sub(1));
+    let next =
+        last_seen.map_or(FROM, |seen| seen.saturating_sub(1));
 
     let numbers = futures::stream::iter((0..=next).rev());
     let events = numbers.then(move |n| async move {
         tokio::time::sleep(tick).await;
-        let event = Event::default().id(n.to_string()).event("tick");
-        Ok(event.data(if n == 0 { "liftoff" } else { "counting" }))
+        let event =
+            Event::default().id(n.to_string()).event("tick");
+        Ok(event.data(if n == 0 {
+            "liftoff"
+        } else {
+            "counting"
+        }))
     });
     // A comment line every 15 s while nothing else is sent, so proxies keep the line open.
-    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    Sse::new(events).keep_alive(
+        KeepAlive::new().interval(Duration::from_secs(15)),
+    )
 }
 // ANCHOR_END: countdown
 
@@ -50,10 +61,17 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn a_reconnecting_client_resumes_after_the_last_id_it_saw() {
+    async fn a_reconnecting_client_resumes_after_the_last_id_it_saw()
+     {
         let client = TestClient::new(app(Duration::ZERO));
-        let res = client.get("/countdown").header("last-event-id", "3").await;
-        assert_eq!(res.content_type(), Some("text/event-stream"));
+        let res = client
+            .get("/countdown")
+            .header("last-event-id", "3")
+            .await;
+        assert_eq!(
+            res.content_type(),
+            Some("text/event-stream")
+        );
         let text = res.text();
         let ids: Vec<&str> = text
             .lines()

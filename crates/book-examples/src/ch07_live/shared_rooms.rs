@@ -25,7 +25,9 @@ impl TitleCache {
         self.lock().remove(&id);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, String>> {
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<i64, String>> {
         self.0
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -35,7 +37,11 @@ impl TitleCache {
 // ANCHOR: invalidate
 /// Tells every instance that article `id` changed. Inside a transaction, PostgreSQL sends the
 /// notification at COMMIT, and not at all on ROLLBACK.
-pub async fn article_changed(pool: &PgPool, channel: &str, id: i64) -> sqlx::Result<()> {
+pub async fn article_changed(
+    pool: &PgPool,
+    channel: &str,
+    id: i64,
+) -> sqlx::Result<()> {
     sqlx::query("SELECT pg_notify($1, $2)")
         .bind(channel)
         .bind(id.to_string())
@@ -46,14 +52,24 @@ pub async fn article_changed(pool: &PgPool, channel: &str, id: i64) -> sqlx::Res
 
 /// Forgets each article another instance (or this one) says has changed. Runs for as long as
 /// the instance does, on a connection of its own that PostgreSQL pushes notifications to.
-pub async fn forget_changed_articles(mut listener: PgListener, cache: TitleCache) {
+pub async fn forget_changed_articles(
+    mut listener: PgListener,
+    cache: TitleCache,
+) {
     loop {
         match listener.recv().await {
-            Ok(notification) => match notification.payload().parse() {
-                Ok(id) => cache.evict(id),
-                Err(_) => eprintln!("not an article id: {:?}", notification.payload()),
-            },
-            Err(e) => eprintln!("lost the database, reconnecting: {e}"),
+            Ok(notification) => {
+                match notification.payload().parse() {
+                    Ok(id) => cache.evict(id),
+                    Err(_) => eprintln!(
+                        "not an article id: {:?}",
+                        notification.payload()
+                    ),
+                }
+            }
+            Err(e) => eprintln!(
+                "lost the database, reconnecting: {e}"
+            ),
         }
     }
 }
@@ -68,41 +84,65 @@ mod tests {
     use super::*;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_change_on_one_instance_evicts_the_title_everywhere() {
+    async fn a_change_on_one_instance_evicts_the_title_everywhere()
+     {
         let db = TestDb::empty().await;
-        let (one, two) = (TitleCache::default(), TitleCache::default());
+        let (one, two) =
+            (TitleCache::default(), TitleCache::default());
         one.insert(1, "Hello");
         two.insert(1, "Hello");
         if db.backend() == Backend::Sqlite {
             // SQLite cannot notify another process: each instance can only forget its own.
             one.evict(1);
-            assert_eq!((one.get(1), two.get(1)), (None, Some("Hello".to_owned())));
+            assert_eq!(
+                (one.get(1), two.get(1)),
+                (None, Some("Hello".to_owned()))
+            );
             return;
         }
         let channel = db
             .url()
             .split(['?', '&'])
-            .find_map(|param| param.strip_prefix("application_name="))
+            .find_map(|param| {
+                param.strip_prefix("application_name=")
+            })
             .expect("testkit names each test's connections")
             .to_owned();
-        let pool = PgPool::connect(db.url()).await.expect("connecting");
+        let pool = PgPool::connect(db.url())
+            .await
+            .expect("connecting");
         let mut tasks = Vec::new();
         for cache in [&one, &two] {
-            let mut listener = PgListener::connect_with(&pool).await.expect("a listener");
+            let mut listener = PgListener::connect_with(&pool)
+                .await
+                .expect("a listener");
             listener.listen(&channel).await.expect("LISTEN");
             tasks.push(tokio::spawn(forget_changed_articles(
                 listener,
                 cache.clone(),
             )));
         }
-        article_changed(&pool, &channel, 1).await.expect("NOTIFY");
-        let evicted = tokio::time::timeout(Duration::from_secs(5), async {
-            while one.get(1).is_some() || two.get(1).is_some() {
-                tokio::time::sleep(Duration::from_millis(5)).await;
-            }
-        })
+        article_changed(&pool, &channel, 1)
+            .await
+            .expect("NOTIFY");
+        let evicted = tokio::time::timeout(
+            Duration::from_secs(5),
+            async {
+                while one.get(1).is_some()
+                    || two.get(1).is_some()
+                {
+                    tokio::time::sleep(Duration::from_millis(
+                        5,
+                    ))
+                    .await;
+                }
+            },
+        )
         .await;
         tasks.iter().for_each(tokio::task::JoinHandle::abort);
-        assert!(evicted.is_ok(), "both instances forgot article 1");
+        assert!(
+            evicted.is_ok(),
+            "both instances forgot article 1"
+        );
     }
 }

@@ -31,7 +31,10 @@ const PAGE: i64 = 2;
 
 /// Every review in id order, one page of `PAGE` rows per query. The stream owns the pool (a
 /// cheap handle), so it is `'static` and a response body can keep it.
-pub fn reviews(pool: AnyPool) -> impl Stream<Item = Result<Review, sqlx::Error>> + Send + 'static {
+pub fn reviews(
+    pool: AnyPool,
+) -> impl Stream<Item = Result<Review, sqlx::Error>> + Send + 'static
+{
     futures::stream::try_unfold((pool, 0_i64), |(pool, after)| async move {
         let page: Vec<Review> = sqlx::query_as(
             "SELECT id, article_id, rating FROM reviews WHERE id > $1 ORDER BY id LIMIT $2",
@@ -51,7 +54,9 @@ pub fn reviews(pool: AnyPool) -> impl Stream<Item = Result<Review, sqlx::Error>>
 // ANCHOR_END: pages
 
 // ANCHOR: handler
-async fn reviews_ndjson(State(pool): State<AnyPool>) -> Response {
+async fn reviews_ndjson(
+    State(pool): State<AnyPool>,
+) -> Response {
     let lines = reviews(pool).map_ok(|review| {
         let line = serde_json::json!({
             "id": review.id,
@@ -61,7 +66,8 @@ async fn reviews_ndjson(State(pool): State<AnyPool>) -> Response {
         Bytes::from(format!("{line}\n"))
     });
     let body = Body::from_stream(lines);
-    ([(header::CONTENT_TYPE, "application/x-ndjson")], body).into_response()
+    ([(header::CONTENT_TYPE, "application/x-ndjson")], body)
+        .into_response()
 }
 // ANCHOR_END: handler
 
@@ -78,13 +84,23 @@ mod tests {
         let res = TestClient::new(app(db.pool().clone()))
             .get("/reviews.ndjson")
             .await;
-        assert_eq!(res.content_type(), Some("application/x-ndjson"));
+        assert_eq!(
+            res.content_type(),
+            Some("application/x-ndjson")
+        );
         let ids: Vec<i64> = res
             .text()
             .lines()
-            .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a JSON line"))
+            .map(|line| {
+                serde_json::from_str::<serde_json::Value>(line)
+                    .expect("a JSON line")
+            })
             .map(|review| review["id"].as_i64().expect("an id"))
             .collect();
-        assert_eq!(ids, [1, 2, 3, 4, 5, 6], "six reviews, three pages of two");
+        assert_eq!(
+            ids,
+            [1, 2, 3, 4, 5, 6],
+            "six reviews, three pages of two"
+        );
     }
 }

@@ -24,10 +24,14 @@ pub fn app(open_tickets: HashSet<u64>) -> Router {
 /// Whether the page that opened the socket is on the site it connects to: its `Origin`
 /// (`https://blog.example`) names the same host as the request's `Host`.
 fn same_origin(headers: &HeaderMap) -> bool {
-    let text = |name| headers.get(name).and_then(|value| value.to_str().ok());
+    let text = |name| {
+        headers.get(name).and_then(|value| value.to_str().ok())
+    };
     match (text(header::ORIGIN), text(header::HOST)) {
         (Some(origin), Some(host)) => {
-            let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+            let origin_host = origin
+                .split_once("://")
+                .map_or(origin, |(_, rest)| rest);
             origin_host.eq_ignore_ascii_case(host)
         }
         _ => false,
@@ -41,14 +45,20 @@ async fn support(
     State(open_tickets): State<Arc<HashSet<u64>>>,
 ) -> Response {
     if !same_origin(&headers) {
-        return (StatusCode::FORBIDDEN, "cross-site WebSocket refused").into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            "cross-site WebSocket refused",
+        )
+            .into_response();
     }
     if !open_tickets.contains(&ticket) {
-        return (StatusCode::NOT_FOUND, "no such ticket").into_response();
+        return (StatusCode::NOT_FOUND, "no such ticket")
+            .into_response();
     }
     // Only now: 101 Switching Protocols.
     ws.on_upgrade(move |mut socket| async move {
-        let hello = format!("you are in the chat of ticket {ticket}");
+        let hello =
+            format!("you are in the chat of ticket {ticket}");
         let _ = socket.send(Message::text(hello)).await;
         while let Some(Ok(_)) = socket.recv().await {}
     })
@@ -67,24 +77,50 @@ mod tests {
     const PATIENCE: Duration = Duration::from_secs(5);
 
     #[tokio::test]
-    async fn the_sites_own_page_gets_its_ticket_and_others_are_refused() {
-        let server = TestServer::start(app(HashSet::from([7]))).await;
+    async fn the_sites_own_page_gets_its_ticket_and_others_are_refused()
+     {
+        let server =
+            TestServer::start(app(HashSet::from([7]))).await;
         let addr = server.addr();
-        let url = |ticket: u64| format!("ws://{addr}/ws/support/{ticket}");
+        let url = |ticket: u64| {
+            format!("ws://{addr}/ws/support/{ticket}")
+        };
         let own_page = format!("http://{addr}");
 
-        let opened = WsClient::connect_with(&url(7), &[("Origin", &own_page)], PATIENCE).await;
-        let mut socket = opened.unwrap_or_else(|r| panic!("refused: {} {}", r.status, r.body));
+        let opened = WsClient::connect_with(
+            &url(7),
+            &[("Origin", &own_page)],
+            PATIENCE,
+        )
+        .await;
+        let mut socket = opened.unwrap_or_else(|r| {
+            panic!("refused: {} {}", r.status, r.body)
+        });
         let hello = socket.next(PATIENCE).await;
         assert_eq!(
             hello,
-            Ok(WsMessage::text("you are in the chat of ticket 7"))
+            Ok(WsMessage::text(
+                "you are in the chat of ticket 7"
+            ))
         );
 
         let other_site = [("Origin", "https://evil.example")];
-        let refused = WsClient::connect_with(&url(7), &other_site, PATIENCE).await;
+        let refused = WsClient::connect_with(
+            &url(7),
+            &other_site,
+            PATIENCE,
+        )
+        .await;
         assert_eq!(refused.err().map(|r| r.status), Some(403));
-        let no_ticket = WsClient::connect_with(&url(8), &[("Origin", &own_page)], PATIENCE).await;
-        assert_eq!(no_ticket.err().map(|r| r.status), Some(404));
+        let no_ticket = WsClient::connect_with(
+            &url(8),
+            &[("Origin", &own_page)],
+            PATIENCE,
+        )
+        .await;
+        assert_eq!(
+            no_ticket.err().map(|r| r.status),
+            Some(404)
+        );
     }
 }

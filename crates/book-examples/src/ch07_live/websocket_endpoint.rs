@@ -2,7 +2,10 @@
 //! is a guess and gets "higher" or "lower"; the right guess closes the game normally (1000),
 //! and a message that is not a number closes it with 1007 (invalid payload).
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
+use axum::extract::ws::{
+    CloseFrame, Message, WebSocket, WebSocketUpgrade,
+    close_code,
+};
 use axum::response::Response;
 use axum::{Router, routing::get};
 
@@ -28,7 +31,9 @@ async fn play(mut socket: WebSocket) {
             Ok(n) if n < SECRET => Message::text("higher"),
             Ok(n) if n > SECRET => Message::text("lower"),
             Ok(_) => close(close_code::NORMAL, "you win"),
-            Err(_) => close(close_code::INVALID, "send a number"),
+            Err(_) => {
+                close(close_code::INVALID, "send a number")
+            }
         };
         let game_over = matches!(reply, Message::Close(_));
         if socket.send(reply).await.is_err() || game_over {
@@ -60,11 +65,18 @@ mod tests {
     async fn guesses_get_hints_and_the_right_one_wins() {
         let server = TestServer::start(app()).await;
         let url = format!("ws://{}/ws/guess", server.addr());
-        let mut client = WsClient::connect(&url, PATIENCE).await;
+        let mut client =
+            WsClient::connect(&url, PATIENCE).await;
         client.send_text("10").await;
-        assert_eq!(client.next(PATIENCE).await, Ok(WsMessage::text("higher")));
+        assert_eq!(
+            client.next(PATIENCE).await,
+            Ok(WsMessage::text("higher"))
+        );
         client.send_text("50").await;
-        assert_eq!(client.next(PATIENCE).await, Ok(WsMessage::text("lower")));
+        assert_eq!(
+            client.next(PATIENCE).await,
+            Ok(WsMessage::text("lower"))
+        );
         client.send_text("42").await;
         assert_eq!(
             client.closed(PATIENCE).await,
@@ -76,7 +88,8 @@ mod tests {
     async fn a_guess_that_is_not_a_number_closes_with_1007() {
         let server = TestServer::start(app()).await;
         let url = format!("ws://{}/ws/guess", server.addr());
-        let mut client = WsClient::connect(&url, PATIENCE).await;
+        let mut client =
+            WsClient::connect(&url, PATIENCE).await;
         client.send_text("forty-two").await;
         assert_eq!(
             client.closed(PATIENCE).await,
