@@ -16,7 +16,7 @@ const POLICY: RetryPolicy = RetryPolicy {
     attempt_timeout: Duration::from_secs(1),
 };
 /// How long a test waits for an answer before declaring the retries endless.
-const TEST_PATIENCE: Duration = Duration::from_secs(5);
+const TEST_PATIENCE: Duration = testkit::probe::PATIENCE;
 
 async fn get_weather(weather: &FakeUpstream, policy: RetryPolicy) -> TestResponse {
     let state = AppState::new(Config {

@@ -14,7 +14,7 @@ const LONG_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long the test waits for an answer before calling the connection hung: far above the
 /// 200 ms limit, and well under the runner's 10 s per-test limit, so the learner reads this
 /// test's sentence rather than "stopped after 10 s".
-const CLIENT_PATIENCE: Duration = Duration::from_secs(5);
+const CLIENT_PATIENCE: Duration = testkit::probe::PATIENCE;
 
 /// `GET path`, failing the test with an explanation if no response came back at all.
 #[track_caller]

@@ -107,6 +107,9 @@ pub struct Failure {
     pub explanation: Option<String>,
     /// More to read after the explanation: the snapshot diff of a snapshot mismatch.
     pub detail: Option<String>,
+    /// Panics printed before the one that failed the test, each `location: message`: caught
+    /// by the test on purpose, or raised on another thread (a server, a spawned task).
+    pub earlier_panics: Vec<String>,
 }
 
 impl Failure {
@@ -217,11 +220,15 @@ fn judge(
 }
 
 fn failure_of(course: &Course, exercise: &Exercise, result: &TestResult) -> Failure {
-    let panic = diagnose::find_panic(&result.output);
-    let (message, location) = match panic {
-        Some(panic) => (panic.message, Some(panic.location)),
-        None => (result.output.clone(), None),
+    let panics = diagnose::find_panics(&result.output);
+    let (message, location, earlier) = match diagnose::failing_panic(&result.name, panics) {
+        Some((panic, earlier)) => (panic.message, Some(panic.location), earlier),
+        None => (result.output.clone(), None, Vec::new()),
     };
+    let earlier_panics = earlier
+        .iter()
+        .map(|p| format!("thread '{}' at {}:\n{}", p.thread, p.location, p.message))
+        .collect();
     let explanation = diagnose::explain(course, exercise, &message, location.as_deref());
     let detail = diagnose::snapshot_diff(&result.output, &course.root);
     // A panic inside a library (insta, tokio) points at the library's source, which helps no
@@ -240,6 +247,7 @@ fn failure_of(course: &Course, exercise: &Exercise, result: &TestResult) -> Fail
         message,
         location,
         explanation,
+        earlier_panics,
     }
 }
 
@@ -267,6 +275,7 @@ fn crash_of(course: &Course, exercise: &Exercise, run: &TestRun) -> Failure {
         message,
         location: None,
         detail: None,
+        earlier_panics: Vec::new(),
     }
 }
 

@@ -57,9 +57,23 @@ pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) -> String {
             } else {
                 let _ = writeln!(out, "{}", ui::indent(&first.message, 2));
             }
-            match &first.location {
-                Some(location) => writeln!(out, "{}", ui::dim(&format!("  at {location}"))),
-                None => Ok(()),
+            if let Some(location) = &first.location {
+                let _ = writeln!(out, "{}", ui::dim(&format!("  at {location}")));
+            }
+            if first.earlier_panics.is_empty() {
+                Ok(())
+            } else {
+                let _ = writeln!(
+                    out,
+                    "\n{}",
+                    ui::dim(
+                        "  Printed before it, and not what failed the test: panics the test \
+                         caught on purpose, or that happened on another thread (a server, a \
+                         spawned task):"
+                    )
+                );
+                let earlier = first.earlier_panics.join("\n");
+                writeln!(out, "{}", ui::dim(&ui::indent(&earlier, 4)))
             }
         }
         Verdict::TimedOut {
