@@ -341,6 +341,19 @@ pub fn explain_compile(diagnostics: &str) -> Option<String> {
                 .to_owned(),
         );
     }
+    if diagnostics.contains("could not find `blocking` in `reqwest`")
+        || diagnostics.contains("gated behind the `blocking` feature")
+    {
+        return Some(
+            "`reqwest::blocking` is switched off in this course, on purpose: it is the \
+             `requests` of Rust, a client that holds its thread until the answer comes, and \
+             inside async code it stops the runtime (or panics, since it runs a runtime of its \
+             own). Do not turn the `blocking` feature on: use the async `reqwest::Client` the \
+             exercise gives you, `client.get(url).send().await`, like `httpx.AsyncClient` in \
+             an `async def` view."
+                .to_owned(),
+        );
+    }
     if diagnostics.contains("Handler<_, _>` is not satisfied")
         || diagnostics.contains("is not implemented for fn item")
     {
@@ -609,6 +622,18 @@ snapshot assertion for 'greeting' failed in line 24";
             "/home/x/.cargo/registry/src/insta/src/runtime.rs:1:1"
         ));
         assert!(!is_library_location("tests/hello.rs:3:5"));
+    }
+
+    #[test]
+    fn the_blocking_reqwest_client_is_explained_not_enabled() {
+        let diagnostics = "error[E0433]: cannot find `blocking` in `reqwest`\n\
+            57 |     let response = reqwest::blocking::get(&url)?;\n\
+            |                             ^^^^^^^^ could not find `blocking` in `reqwest`\n\
+            373 |     #[cfg(feature = \"blocking\")]\n\
+            |           -------------------- the item is gated behind the `blocking` feature";
+        let explanation = explain_compile(diagnostics).expect("an explanation");
+        assert!(explanation.starts_with("`reqwest::blocking` is switched off"));
+        assert!(explanation.contains(".send().await"), "{explanation}");
     }
 
     #[test]
