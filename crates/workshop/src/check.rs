@@ -35,6 +35,9 @@ pub enum Verdict {
         first: Failure,
         failed: usize,
         total: usize,
+        /// The compiler's warnings about the learner's code that often explain a failure (a
+        /// future never awaited, a `Result` dropped, a deprecated API), as rustc printed them.
+        warnings: Vec<String>,
     },
     /// Some tests did not finish in time and were killed.
     TimedOut {
@@ -45,6 +48,8 @@ pub enum Verdict {
         limits: Limits,
         passed: usize,
         failed: usize,
+        /// As in `Failed`.
+        warnings: Vec<String>,
     },
     /// The binary failed without a failing test: no tests, or it could not list them.
     Crashed {
@@ -55,6 +60,14 @@ pub enum Verdict {
 impl Verdict {
     pub fn passed(&self) -> bool {
         matches!(self, Verdict::Passed { .. })
+    }
+
+    /// This verdict, with `found` as its warnings if it is a failing one.
+    fn with_warnings(mut self, found: Vec<String>) -> Verdict {
+        if let Verdict::Failed { warnings, .. } | Verdict::TimedOut { warnings, .. } = &mut self {
+            *warnings = found;
+        }
+        self
     }
 
     /// One line for the progress file and reports.
@@ -130,11 +143,18 @@ pub fn check(course: &Course, exercise: &Exercise, side: Side, limits: Limits) -
         Side::Exercise => (exercise.id.clone(), &exercise.dir),
         Side::Solution => (exercise.solution_package(), &exercise.solution_dir),
     };
-    let executable = match testrun::build(&course.root, &package, &exercise.lib_name)? {
-        Build::Built(executable) => executable,
+    let binary = match testrun::build(&course.root, &package, &exercise.lib_name)? {
+        Build::Built(binary) => binary,
         Build::Failed(diagnostics) => return Ok(Verdict::DoesNotCompile { diagnostics }),
     };
-    run_built(course, exercise, &executable, &course.path(dir), limits)
+    let verdict = run_built(
+        course,
+        exercise,
+        &binary.executable,
+        &course.path(dir),
+        limits,
+    )?;
+    Ok(verdict.with_warnings(binary.teaching_warnings(dir)))
 }
 
 /// Runs an already built test binary of `exercise` and judges the result.
@@ -200,6 +220,7 @@ fn judge(
             limits,
             passed,
             failed: failures.len(),
+            warnings: Vec::new(),
         };
     }
     let failed = failures.len();
@@ -208,6 +229,7 @@ fn judge(
             first,
             failed,
             total: passed + failed,
+            warnings: Vec::new(),
         },
         None if passed > 0 => Verdict::Passed {
             tests: passed,

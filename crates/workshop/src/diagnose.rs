@@ -368,6 +368,42 @@ pub fn explain_compile(diagnostics: &str) -> Option<String> {
     None
 }
 
+/// What a teaching warning means for the failing test, or `None`.
+pub fn explain_warning(warning: &str) -> Option<String> {
+    if warning.contains("futures do nothing unless you `.await`") {
+        return Some(
+            "A future was made and never awaited, so its work never ran: an `async fn` call \
+             only builds the future, like calling an `async def` without `await`. Add \
+             `.await` (or hand it to `tokio::spawn`, `join!` or `select!`)."
+                .to_owned(),
+        );
+    }
+    if warning.contains("`Result` that must be used") {
+        return Some(
+            "A `Result` was dropped: if it was an `Err`, the failure vanished without a word. \
+             Pass it on with `?`, or handle the `Err` case."
+                .to_owned(),
+        );
+    }
+    if warning.contains("use of deprecated") {
+        return Some(
+            "A deprecated API: it still compiles, but it is on its way out and often no longer \
+             does what its name suggests. The warning names what replaces it; the page uses \
+             the current API."
+                .to_owned(),
+        );
+    }
+    if warning.contains("unused variable") {
+        return Some(
+            "A value that is never used is dropped at once. For a guard or a permit (a lock, \
+             a semaphore permit, a span) that means it is released right away: keep it in a \
+             named binding (`let _permit = permit;`) where it must live."
+                .to_owned(),
+        );
+    }
+    None
+}
+
 /// Cargo's diagnostics with the most telling error first. axum's "Handler is not implemented"
 /// error comes before the one that names the cause ("future cannot be sent between threads
 /// safely", from `#[debug_handler]`), so that one is moved to the front; warnings go last.
