@@ -395,9 +395,11 @@ pub fn explain_warning(warning: &str) -> Option<String> {
     }
     if warning.contains("unused variable") {
         return Some(
-            "A value that is never used is dropped at once. For a guard or a permit (a lock, \
-             a semaphore permit, a span) that means it is released right away: keep it in a \
-             named binding (`let _permit = permit;`) where it must live."
+            "A value that is bound and never used. For a guard or a permit (a lock, a \
+             semaphore permit) ask where it lives: one kept in the async function is released \
+             when that function's future ends or is cancelled, not when the work it guards \
+             ends. Move it into the closure or task that does the work (`let _permit = \
+             permit;` inside it); `let _ = permit;` would drop it at once."
                 .to_owned(),
         );
     }
