@@ -135,7 +135,7 @@ async fn blocking_checks_do_not_stall_the_runtime() {
     let gate = Arc::new(MeetingGate {
         inside: InFlight::new(),
         expected: REQUESTS,
-        patience: Duration::from_secs(5),
+        patience: testkit::probe::PATIENCE,
         gave_up: AtomicBool::new(false),
     });
     // The heartbeat of chapter 4 watches the runtime while the requests run.

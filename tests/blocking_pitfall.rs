@@ -59,8 +59,8 @@ impl Warehouse for GatedWarehouse {
 #[tokio::test(flavor = "current_thread")]
 async fn concurrent_reports_are_generated_side_by_side() {
     const REQUESTS: u32 = 4;
-    // Opens when all four queries are inside the warehouse at once; gives up after 5 s.
-    let rendezvous = Rendezvous::new(REQUESTS as usize, Duration::from_secs(5));
+    // Opens when all four queries are inside the warehouse at once; gives up after PATIENCE.
+    let rendezvous = Rendezvous::new(REQUESTS as usize, testkit::probe::PATIENCE);
     let client = client(GatedWarehouse(rendezvous.clone()));
 
     let requests =

@@ -54,7 +54,7 @@ async fn at_most_max_in_flight_quotes_are_fetched_at_once_and_more_than_one() {
     // Every request enters the probe, waits at a gate that opens once two requests wait
     // together (so a bounded fan-out surely overlaps), then takes 50 ms.
     let probe = InFlight::new();
-    let gate = Gate::new(2, Duration::from_secs(3));
+    let gate = Gate::new(2, testkit::probe::PATIENCE);
     let stocks = LoopbackUpstream::builder(Service::Stocks)
         .probe(&probe)
         .gate(&gate)

@@ -4,16 +4,15 @@
 use std::time::Duration;
 
 use cancellation::{AppState, Config, app};
+use testkit::probe::PATIENCE;
 use testkit::upstream::{FakeUpstream, LoopbackUpstream, Reply, Service, wait_until};
 use testkit::{InFlight, StatusCode, TestClient, TestServer, assert_response_snapshot};
 
 /// The dashboard's deadline in the deadline test.
 const DEADLINE: Duration = Duration::from_millis(200);
 /// How long the slow fakes hold each request before answering it.
-const HOLD: Duration = Duration::from_secs(3);
-/// How long a test waits for something that correct code does at once. Longer than `HOLD`,
-/// so that calls left running are seen finishing.
-const PATIENCE: Duration = Duration::from_secs(6);
+/// Shorter than the testkit's `PATIENCE`, so that calls left running are seen finishing.
+const HOLD: Duration = Duration::from_secs(2);
 
 fn state(news: String, weather: String, stocks: String, deadline: Duration) -> AppState {
     AppState::new(Config {
@@ -110,7 +109,8 @@ async fn when_the_deadline_wins_the_upstream_calls_are_dropped() {
     let upstreams = SlowUpstreams::start().await;
     let client = TestClient::new(app(upstreams.state(DEADLINE)));
 
-    let bound = Duration::from_secs(2);
+    // Past the deadline, short of `HOLD`: only a dashboard that waited for the upstreams is late.
+    let bound = Duration::from_millis(1500);
     let Ok(res) = tokio::time::timeout(bound, client.get("/dashboard")).await else {
         panic!(
             "GET /dashboard had not answered after {bound:?}, with a deadline of {DEADLINE:?} \

@@ -14,15 +14,13 @@ use capstone_dashboard::articles::Article;
 use capstone_dashboard::fakes::FakeUpstreams;
 use capstone_dashboard::{AppState, Config, Renderer, app, export, serve};
 use testkit::futures::future::join_all;
+use testkit::probe::PATIENCE;
 #[cfg(unix)]
 use testkit::serving::ServerProcess;
 use testkit::serving::{http_client, send};
 use testkit::{StatusCode, TestClient, TestResponse, TestServer, assert_response_snapshot};
 
 const TOKEN: &str = "test-token";
-
-/// Generous: how long a test waits for something that should happen at once.
-const PATIENCE: Duration = Duration::from_secs(10);
 
 /// A budget per service that no test reaches unless it holds a service on purpose.
 const RELAXED_BUDGET: Duration = Duration::from_secs(30);
@@ -467,10 +465,11 @@ async fn stage5_an_export_is_plain_text() {
 }
 
 /// A renderer that blocks its thread until `meeting` renders are in progress at once (or
-/// [`PATIENCE`] passes), and remembers the most there ever were.
+/// [`PATIENCE`] passes), and remembers the most there ever were. Once one render has waited
+/// out the patience, later ones do not wait: renders in turn cost one patience, not many.
 #[derive(Default)]
 struct Meeting {
-    counts: Mutex<(usize, usize)>, // (in progress, peak)
+    counts: Mutex<(usize, usize, bool)>, // (in progress, peak, gave up)
     arrived: Condvar,
 }
 
@@ -483,7 +482,11 @@ impl Meeting {
             counts.1 = counts.1.max(counts.0);
             this.arrived.notify_all();
             let deadline = Instant::now() + PATIENCE;
-            while counts.1 < meeting && Instant::now() < deadline {
+            while counts.1 < meeting && !counts.2 {
+                if Instant::now() >= deadline {
+                    counts.2 = true;
+                    break;
+                }
                 let left = deadline.saturating_duration_since(Instant::now());
                 counts = this
                     .arrived

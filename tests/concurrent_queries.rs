@@ -7,11 +7,12 @@ use concurrent_queries::{dashboard, pool_options};
 use testkit::assert_json_snapshot;
 use testkit::db::sqlx::any::AnyPoolOptions;
 use testkit::db::{PoolProbe, TestDb};
+use testkit::probe::PATIENCE;
 
 /// The dashboard's independent queries.
 const QUERIES: usize = 3;
 /// How long the probe waits for the three queries to hold a connection each at once.
-const GATE_LIMIT: Duration = Duration::from_secs(10);
+const GATE_LIMIT: Duration = PATIENCE;
 
 #[tokio::test]
 async fn the_dashboard_shows_the_three_numbers() {

@@ -10,7 +10,7 @@ use testkit::{InFlight, StatusCode, TestClient, assert_response_snapshot};
 const LATENCY: Duration = Duration::from_millis(500);
 /// How long the first call waits at the gate for the other two before giving up on them.
 /// Only code that does not send the three calls together ever waits this out.
-const GATE_PATIENCE: Duration = Duration::from_secs(3);
+const GATE_PATIENCE: Duration = testkit::probe::PATIENCE;
 
 fn client(news: &str, weather: &str, stocks: &str) -> TestClient {
     let state = AppState::new(Config {

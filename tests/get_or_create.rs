@@ -6,6 +6,7 @@ use std::time::Duration;
 use get_or_create::{Tag, get_or_create_tag};
 use testkit::db::sqlx::any::AnyPoolOptions;
 use testkit::db::{PoolProbe, TestDb};
+use testkit::probe::PATIENCE;
 use testkit::tokio::sync::Barrier;
 
 /// Concurrent callers asking for the same new tag.
@@ -14,7 +15,7 @@ const CALLERS: usize = 50;
 /// window between "check" and "insert" is then wide open, every time, not by luck.
 const GATE: usize = 8;
 /// How long the gate waits for GATE statements at once before it gives up.
-const GATE_LIMIT: Duration = Duration::from_secs(10);
+const GATE_LIMIT: Duration = PATIENCE;
 
 #[tokio::test]
 async fn an_existing_tag_is_got_not_created() {

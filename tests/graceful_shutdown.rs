@@ -9,6 +9,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use graceful_shutdown::{Reports, app, serve};
+use testkit::probe::PATIENCE;
 #[cfg(unix)]
 use testkit::serving::ServerProcess;
 use testkit::serving::{http_client, send};
@@ -19,9 +20,6 @@ use tokio::task::JoinHandle;
 
 /// Long enough that a report never finishes on its own while a test is watching it.
 const FOREVER: Duration = Duration::from_secs(60);
-
-/// How long the tests wait for something that should happen at once. Generous on purpose.
-const PATIENCE: Duration = Duration::from_secs(10);
 
 async fn get(url: String) -> Result<TestResponse, String> {
     send(http_client().get(url)).await

@@ -135,6 +135,25 @@ async fn a_title_over_the_limit_is_422_validation_failed() {
 }
 
 #[tokio::test]
+async fn the_title_limit_counts_characters_not_bytes() {
+    let client = client();
+    // "é" is one character and two bytes in UTF-8: this title is at the limit, not over it.
+    let title = "é".repeat(MAX_TITLE_CHARS);
+    let res = client
+        .post("/articles")
+        .json(&json!({"title": title, "body": ""}))
+        .await;
+    assert!(
+        res.status == StatusCode::CREATED,
+        "a title of {MAX_TITLE_CHARS} characters, each an \"é\" (two bytes in UTF-8), was \
+         answered {} instead of 201 Created: the limit was counted in bytes. `str::len()` \
+         counts bytes; count characters with `.chars().count()`, as Django's `max_length` \
+         does.\n{res:?}",
+        res.status
+    );
+}
+
+#[tokio::test]
 async fn a_body_over_the_limit_is_413() {
     let client = client();
     let res = client

@@ -2,7 +2,8 @@
 //! never SQL; a rejected request writes nothing.
 
 use orm_json_api::app;
-use testkit::db::TestDb;
+use testkit::db::sqlx::{self, AnyPool, any::AnyPoolOptions};
+use testkit::db::{Backend, TestDb};
 use testkit::{StatusCode, TestClient, TestResponse, assert_response_snapshot, json};
 
 fn client(db: &TestDb) -> TestClient {
@@ -52,6 +53,52 @@ async fn the_last_page_holds_what_is_left() {
         slugs == ["streaming-rows"] && body["total"] == 5 && body["page"] == 3,
         "page 3 of 2 per page is the fifth article alone (streaming-rows), with total 5: \
          OFFSET is (page - 1) * per_page\n{res:?}"
+    );
+}
+
+/// A pool on `db` that reads rows back in another order than they were inserted, as a
+/// database may whenever it likes: SQLite is asked to reverse the order of every SELECT
+/// without an ORDER BY, and on PostgreSQL updating the first two rows moves them to the end
+/// of the table.
+async fn rows_out_of_order(db: &TestDb) -> AnyPool {
+    match db.backend() {
+        Backend::Sqlite => {
+            let options = AnyPoolOptions::new().after_connect(|connection, _| {
+                Box::pin(async move {
+                    sqlx::query("PRAGMA reverse_unordered_selects = ON")
+                        .execute(connection)
+                        .await
+                        .map(drop)
+                })
+            });
+            db.connect_with(options).await
+        }
+        Backend::Postgres => {
+            db.run_sql("UPDATE articles SET views = views + 0 WHERE id <= 2")
+                .await;
+            db.pool().clone()
+        }
+    }
+}
+
+#[tokio::test]
+async fn pages_follow_the_id_order_whatever_order_the_rows_are_stored_in() {
+    let db = TestDb::seeded().await;
+    let pool = rows_out_of_order(&db).await;
+    let res = TestClient::new(app(pool)).get("/articles?per_page=2").await;
+    res.assert_status(StatusCode::OK);
+    let body = res.json();
+    let slugs: Vec<&str> = body["items"]
+        .as_array()
+        .map(|items| items.iter().filter_map(|a| a["slug"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        slugs == ["async-views", "tokio-tasks"],
+        "page 1 should be the first two articles by id (async-views, tokio-tasks), got \
+         {slugs:?} from a database that keeps its rows in another order. Without an ORDER BY \
+         a database returns rows in whatever order is convenient for it, so LIMIT/OFFSET pages \
+         can repeat or skip rows (Django's Paginator warns `UnorderedObjectListWarning` for \
+         this). Add `ORDER BY id` before LIMIT."
     );
 }
 

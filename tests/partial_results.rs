@@ -12,7 +12,7 @@ const BUDGET: Duration = Duration::from_secs(1);
 /// A slow fake takes this long: far beyond the budget and the test's patience.
 const SLOW: Duration = Duration::from_secs(60);
 /// How long a test waits for the dashboard before declaring it unbounded.
-const TEST_PATIENCE: Duration = Duration::from_secs(5);
+const TEST_PATIENCE: Duration = testkit::probe::PATIENCE;
 
 struct Fakes {
     news: FakeUpstream,

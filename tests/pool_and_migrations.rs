@@ -8,7 +8,7 @@ use testkit::db::TestDb;
 use testkit::db::sqlx::{self, AnyPool};
 
 /// Long enough for any loaded machine to hand out a free connection.
-const ACQUIRE_LIMIT: Duration = Duration::from_secs(10);
+const ACQUIRE_LIMIT: Duration = testkit::probe::PATIENCE;
 
 async fn connected(url: &str) -> AnyPool {
     match connect(url).await {

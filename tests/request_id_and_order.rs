@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use axum::{Router, middleware, routing::get};
 use request_id_and_order::{
-    API_KEY, Log, MAX_ID_LEN, access_log, app, request_id, require_api_key, whoami,
+    API_KEY, Log, MAX_ID_LEN, access_log, app, new_request_id, request_id, require_api_key, whoami,
 };
 use testkit::{
     StatusCode, TestClient, TestResponse, assert_json_snapshot, assert_response_snapshot,
@@ -92,6 +92,26 @@ async fn generated_ids_are_unique() {
         ids.len() == 200,
         "200 concurrent requests without an id got only {} different ids. A clock is not \
          unique (two requests can start in the same microsecond); an `AtomicU64` counter is.",
+        ids.len()
+    );
+}
+
+#[test]
+fn ids_made_back_to_back_on_two_threads_are_unique() {
+    const EACH: usize = 20_000;
+    let make = || (0..EACH).map(|_| new_request_id()).collect::<Vec<_>>();
+    let (mine, theirs) = std::thread::scope(|scope| {
+        let theirs = scope.spawn(make);
+        (make(), theirs.join().expect("the other thread panicked"))
+    });
+    let ids: HashSet<&String> = mine.iter().chain(&theirs).collect();
+    assert!(
+        ids.len() == 2 * EACH,
+        "{} ids made back to back on two threads held only {} different ones: \
+         `new_request_id()` repeated itself. A clock is not unique: many ids are made within \
+         one microsecond (or one nanosecond, on two threads). Count instead: a `static` \
+         `AtomicU64` with `fetch_add(1, Ordering::Relaxed)` never gives the same number twice.",
+        2 * EACH,
         ids.len()
     );
 }

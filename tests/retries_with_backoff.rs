@@ -16,7 +16,7 @@ const POLICY: RetryPolicy = RetryPolicy {
     attempt_timeout: Duration::from_secs(1),
 };
 /// How long a test waits for an answer before declaring the retries endless.
-const TEST_PATIENCE: Duration = Duration::from_secs(5);
+const TEST_PATIENCE: Duration = testkit::probe::PATIENCE;
 
 async fn get_weather(weather: &FakeUpstream, policy: RetryPolicy) -> TestResponse {
     let state = AppState::new(Config {
@@ -186,5 +186,31 @@ async fn a_timed_out_attempt_is_retried() {
          once: a timeout may pass, so it is worth retrying. GET /weather answered {}.\n{res:?}",
         POLICY.attempt_timeout,
         res.status
+    );
+}
+
+/// The wait between attempts is long here, longer than the blocked-runtime detector's
+/// threshold: a wait that holds the thread shows up as a block, one that yields does not.
+#[tokio::test]
+async fn the_wait_between_attempts_lets_other_requests_run() {
+    let policy = RetryPolicy {
+        attempts: 2,
+        first_backoff: 2 * testkit::blocking::BLOCKED_THRESHOLD,
+        ..POLICY
+    };
+    let weather = FakeUpstream::start(Service::Weather).await;
+    weather
+        .replies(Reply::status(503))
+        .up_to_n_times(1)
+        .mount()
+        .await;
+    weather.replies(Reply::ok()).mount().await;
+    let (res, pulse) = testkit::blocking::watch(get_weather(&weather, policy)).await;
+    res.assert_status(StatusCode::OK);
+    pulse.assert_not_blocked_because(
+        "the wait before the retry",
+        "`std::thread::sleep(backoff)` holds the runtime's thread for the whole wait: every \
+         other request on it waits too, like `time.sleep` in an `async def` view. Wait with \
+         `tokio::time::sleep(backoff).await`, which lets the thread run other tasks meanwhile.",
     );
 }

@@ -7,13 +7,17 @@ use std::time::Duration;
 
 use runtime_flavours::{Flavour, Reports, Server, app, build_runtime};
 use testkit::futures::future::join_all;
+use testkit::probe::PATIENCE;
 use testkit::serving::{http_client, send};
 use testkit::{StatusCode, TestResponse, assert_response_snapshot};
 use tokio::runtime::RuntimeFlavor;
 
-/// How long a report call waits for another one to overlap with. Generous: where calls can
-/// overlap they meet within milliseconds, and the wait ends as soon as they do.
-const PATIENCE: Duration = Duration::from_secs(5);
+/// How long a report call waits for the others to overlap with. Where calls can overlap they
+/// meet within milliseconds, and the wait ends as soon as they do; where they cannot, each
+/// waits this out in turn, so it is the testkit's patience shared among the calls.
+fn patience_for(calls: u32) -> Duration {
+    PATIENCE / calls
+}
 
 /// For the one test where calls must not overlap: each waits this long, alone.
 const SHORT_PATIENCE: Duration = Duration::from_millis(100);
@@ -32,7 +36,7 @@ async fn get_at_once(server: &Server, path: &str, count: usize) -> Vec<TestRespo
     let mut answers = Vec::new();
     for answer in join_all(requests).await {
         answers.push(answer.unwrap_or_else(|e| {
-            panic!("{e}\nThe server thread probably panicked: read the panic message above.")
+            panic!("{e}\nThe server thread probably panicked: read its panic message too.")
         }));
     }
     answers
@@ -72,8 +76,8 @@ fn build_runtime_makes_the_flavour_asked_for_with_io_and_timers() {
         assert!(
             matches!(uses_drivers, Ok(Ok(_))),
             "the {flavour:?} runtime cannot sleep or open a socket: a bare builder has no \
-             timer and no I/O driver. Call `.enable_all()` before `.build()` (the panic \
-             message above says which one was missing)."
+             timer and no I/O driver. Call `.enable_all()` before `.build()` (tokio's own \
+             panic, printed with this one, says which driver was missing)."
         );
     }
 }
@@ -81,7 +85,7 @@ fn build_runtime_makes_the_flavour_asked_for_with_io_and_timers() {
 
 #[tokio::test]
 async fn one_thread_is_enough_for_async_handlers() {
-    let reports = Reports::new(3, PATIENCE);
+    let reports = Reports::new(3, patience_for(3));
     let server = start(Flavour::CurrentThread, &reports);
     let answers = get_at_once(&server, "/async-report", 3).await;
     for res in &answers {
@@ -118,7 +122,7 @@ async fn a_current_thread_server_runs_blocking_handlers_one_at_a_time() {
 
 #[tokio::test]
 async fn spawn_blocking_frees_even_a_current_thread_server() {
-    let reports = Reports::new(2, PATIENCE);
+    let reports = Reports::new(2, patience_for(2));
     let server = start(Flavour::CurrentThread, &reports);
     let answers = get_at_once(&server, "/offloaded-report", 2).await;
     for res in &answers {
@@ -135,7 +139,7 @@ async fn spawn_blocking_frees_even_a_current_thread_server() {
 
 #[tokio::test]
 async fn spawn_blocking_works_on_a_multi_thread_server_too() {
-    let reports = Reports::new(2, PATIENCE);
+    let reports = Reports::new(2, patience_for(2));
     let server = start(Flavour::MultiThread { workers: 2 }, &reports);
     let answers = get_at_once(&server, "/offloaded-report", 2).await;
     for res in &answers {

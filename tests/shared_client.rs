@@ -11,7 +11,7 @@ use testkit::{StatusCode, TestClient, TestResponse, assert_response_snapshot};
 const TIMEOUT: Duration = Duration::from_secs(1);
 /// How long a test waits for an answer before declaring the request unbounded. Far longer
 /// than `TIMEOUT`, far shorter than the slow fake.
-const TEST_PATIENCE: Duration = Duration::from_secs(5);
+const TEST_PATIENCE: Duration = testkit::probe::PATIENCE;
 
 fn client(news_url: String) -> TestClient {
     let state = AppState::new(Config {

@@ -111,7 +111,7 @@ async fn the_owner_thread_stops_when_the_app_is_dropped() {
     drop(client);
 
     // The owner notices that every sender is gone and closes the dictionary.
-    let closed = testkit::tokio::time::timeout(Duration::from_secs(5), async {
+    let closed = testkit::tokio::time::timeout(testkit::probe::PATIENCE, async {
         while log.closed() == 0 {
             testkit::tokio::time::sleep(Duration::from_millis(10)).await;
         }
@@ -119,10 +119,11 @@ async fn the_owner_thread_stops_when_the_app_is_dropped() {
     .await;
     assert!(
         closed.is_ok(),
-        "5 s after the app was dropped, the dictionary is still open ({} opened, {} closed): \
+        "{:?} after the app was dropped, the dictionary is still open ({} opened, {} closed): \
          the owner thread never ended.\n`blocking_recv()` answers `None` once every sender is \
          dropped; end the loop there (`while let Some(command) = ...`), and keep no sender \
          inside the owner thread.",
+        testkit::probe::PATIENCE,
         log.opened(),
         log.closed(),
     );

@@ -14,7 +14,7 @@ const LONG_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long the test waits for an answer before calling the connection hung: far above the
 /// 200 ms limit, and well under the runner's 10 s per-test limit, so the learner reads this
 /// test's sentence rather than "stopped after 10 s".
-const CLIENT_PATIENCE: Duration = Duration::from_secs(5);
+const CLIENT_PATIENCE: Duration = testkit::probe::PATIENCE;
 
 /// `GET path`, failing the test with an explanation if no response came back at all.
 #[track_caller]
@@ -39,7 +39,7 @@ fn answered(path: &str, result: Result<TestResponse, FetchError>) -> TestRespons
 /// Fails, saying which layer answers that way, unless `res` is a JSON error `code`.
 #[track_caller]
 fn assert_json_error(res: &TestResponse, status: StatusCode, code: &str, bare_answer: &str) {
-    res.assert_status(status);
+    res.assert_status_because(status, bare_answer);
     let is_json = res
         .content_type()
         .is_some_and(|c| c.starts_with("application/json"));
@@ -78,9 +78,9 @@ async fn a_slow_handler_becomes_a_json_504() {
         &res,
         StatusCode::GATEWAY_TIMEOUT,
         "timeout",
-        "tower-http's `TimeoutLayer` answers a bare status with an empty body; tower's \
-         `TimeoutLayer` fails with an error that `HandleErrorLayer` can turn into \
-         `ApiError::timeout()`.",
+        "tower-http's `TimeoutLayer` answers a bare status (408, unless told otherwise) with \
+         an empty body; tower's `TimeoutLayer` fails with an error that `HandleErrorLayer` \
+         can turn into `ApiError::timeout()`, a JSON 504.",
     );
     assert_response_snapshot!("timeout", res);
 }

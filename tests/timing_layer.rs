@@ -24,10 +24,11 @@ fn request(uri: &str) -> Request {
 /// Awaits `work` with a generous limit: a `poll_ready` that answers `Pending` without ever
 /// waking the task would otherwise hang the test (and every request through the app).
 async fn within_limit<T>(what: &str, work: impl IntoFuture<Output = T>) -> T {
-    match tokio::time::timeout(Duration::from_secs(10), work).await {
+    let patience = testkit::probe::PATIENCE;
+    match tokio::time::timeout(patience, work).await {
         Ok(output) => output,
         Err(_) => panic!(
-            "{what} got no answer within 10 s: `Timing::poll_ready` never said `Ready`. Return \
+            "{what} got no answer within {patience:?}: `Timing::poll_ready` never said `Ready`. Return \
              `self.inner.poll_ready(cx)`: the inner service answers `Pending` only after \
              arranging to wake the task, and `Ready` when it can take the request."
         ),

@@ -16,6 +16,8 @@ use serde::Serialize;
 use serde_json::Value;
 use tower::ServiceExt;
 
+mod status;
+
 /// Sends requests to one application. Cloning is cheap: clones share the same router and state.
 #[derive(Clone)]
 pub struct TestClient {
@@ -185,17 +187,33 @@ impl TestResponse {
         }
     }
 
-    /// Fails the test unless the status is `expected`, showing the whole response.
+    /// Fails the test unless the status is `expected`, saying what usually causes the status
+    /// it got instead, and showing the whole response.
     #[track_caller]
     pub fn assert_status(&self, expected: StatusCode) -> &Self {
-        assert!(
-            self.status == expected,
-            "{} answered {}, expected {}.\n{self:?}",
-            self.request,
-            self.status,
-            expected,
-        );
+        if self.status != expected {
+            let cause = status::usual_cause(self.status, expected, &self.text());
+            self.fail_status(expected, &cause);
+        }
         self
+    }
+
+    /// Like [`Self::assert_status`], with the cause that is likely in this exercise spelled
+    /// out (what the learner's code probably does, and what to change).
+    #[track_caller]
+    pub fn assert_status_because(&self, expected: StatusCode, likely_cause: &str) -> &Self {
+        if self.status != expected {
+            self.fail_status(expected, likely_cause);
+        }
+        self
+    }
+
+    #[track_caller]
+    fn fail_status(&self, expected: StatusCode, cause: &str) {
+        panic!(
+            "{} answered {}, expected {}. {cause}\n{self:?}",
+            self.request, self.status, expected,
+        );
     }
 
     /// Fails the test unless the response is JSON: `content-type: application/json` and a body

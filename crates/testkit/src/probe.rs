@@ -2,9 +2,21 @@
 //!
 //! Wall-clock assertions break on a loaded laptop; counters do not. Wrap the work whose
 //! overlap matters in [`InFlight::enter`], then assert on [`InFlight::peak`].
+//!
+//! [`PATIENCE`] is how long any test waits for something that should happen at once.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// How long a test waits for something that should happen at once (a gate to fill, a server
+/// to return, a request to be answered) before it fails with its own message.
+///
+/// Every test's deadline is this, or a part of it. It is a third of the runner's per-test
+/// limit (10 s), so that a test whose point is "this never happens" says so, in its own
+/// words, even when it waits twice, on a loaded machine. `cargo workshop verify` checks it
+/// against the runner's limit, and rejects a longer deadline written into a test.
+pub const PATIENCE: Duration = Duration::from_secs(3);
 
 /// Counts how many callers are inside a section right now, the most there ever were at once,
 /// and how many entered in total. Clones share the counters.

@@ -35,6 +35,9 @@ pub enum Verdict {
         first: Failure,
         failed: usize,
         total: usize,
+        /// The compiler's warnings about the learner's code that often explain a failure (a
+        /// future never awaited, a `Result` dropped, a deprecated API), as rustc printed them.
+        warnings: Vec<String>,
     },
     /// Some tests did not finish in time and were killed.
     TimedOut {
@@ -45,6 +48,8 @@ pub enum Verdict {
         limits: Limits,
         passed: usize,
         failed: usize,
+        /// As in `Failed`.
+        warnings: Vec<String>,
     },
     /// The binary failed without a failing test: no tests, or it could not list them.
     Crashed {
@@ -55,6 +60,14 @@ pub enum Verdict {
 impl Verdict {
     pub fn passed(&self) -> bool {
         matches!(self, Verdict::Passed { .. })
+    }
+
+    /// This verdict, with `found` as its warnings if it is a failing one.
+    fn with_warnings(mut self, found: Vec<String>) -> Verdict {
+        if let Verdict::Failed { warnings, .. } | Verdict::TimedOut { warnings, .. } = &mut self {
+            *warnings = found;
+        }
+        self
     }
 
     /// One line for the progress file and reports.
@@ -107,6 +120,9 @@ pub struct Failure {
     pub explanation: Option<String>,
     /// More to read after the explanation: the snapshot diff of a snapshot mismatch.
     pub detail: Option<String>,
+    /// Panics printed before the one that failed the test, each `location: message`: caught
+    /// by the test on purpose, or raised on another thread (a server, a spawned task).
+    pub earlier_panics: Vec<String>,
 }
 
 impl Failure {
@@ -127,11 +143,18 @@ pub fn check(course: &Course, exercise: &Exercise, side: Side, limits: Limits) -
         Side::Exercise => (exercise.id.clone(), &exercise.dir),
         Side::Solution => (exercise.solution_package(), &exercise.solution_dir),
     };
-    let executable = match testrun::build(&course.root, &package, &exercise.lib_name)? {
-        Build::Built(executable) => executable,
+    let binary = match testrun::build(&course.root, &package, &exercise.lib_name)? {
+        Build::Built(binary) => binary,
         Build::Failed(diagnostics) => return Ok(Verdict::DoesNotCompile { diagnostics }),
     };
-    run_built(course, exercise, &executable, &course.path(dir), limits)
+    let verdict = run_built(
+        course,
+        exercise,
+        &binary.executable,
+        &course.path(dir),
+        limits,
+    )?;
+    Ok(verdict.with_warnings(binary.teaching_warnings(dir)))
 }
 
 /// Runs an already built test binary of `exercise` and judges the result.
@@ -197,6 +220,7 @@ fn judge(
             limits,
             passed,
             failed: failures.len(),
+            warnings: Vec::new(),
         };
     }
     let failed = failures.len();
@@ -205,6 +229,7 @@ fn judge(
             first,
             failed,
             total: passed + failed,
+            warnings: Vec::new(),
         },
         None if passed > 0 => Verdict::Passed {
             tests: passed,
@@ -217,11 +242,15 @@ fn judge(
 }
 
 fn failure_of(course: &Course, exercise: &Exercise, result: &TestResult) -> Failure {
-    let panic = diagnose::find_panic(&result.output);
-    let (message, location) = match panic {
-        Some(panic) => (panic.message, Some(panic.location)),
-        None => (result.output.clone(), None),
+    let panics = diagnose::find_panics(&result.output);
+    let (message, location, earlier) = match diagnose::failing_panic(&result.name, panics) {
+        Some((panic, earlier)) => (panic.message, Some(panic.location), earlier),
+        None => (result.output.clone(), None, Vec::new()),
     };
+    let earlier_panics = earlier
+        .iter()
+        .map(|p| format!("thread '{}' at {}:\n{}", p.thread, p.location, p.message))
+        .collect();
     let explanation = diagnose::explain(course, exercise, &message, location.as_deref());
     let detail = diagnose::snapshot_diff(&result.output, &course.root);
     // A panic inside a library (insta, tokio) points at the library's source, which helps no
@@ -240,6 +269,7 @@ fn failure_of(course: &Course, exercise: &Exercise, result: &TestResult) -> Fail
         message,
         location,
         explanation,
+        earlier_panics,
     }
 }
 
@@ -267,6 +297,7 @@ fn crash_of(course: &Course, exercise: &Exercise, run: &TestRun) -> Failure {
         message,
         location: None,
         detail: None,
+        earlier_panics: Vec::new(),
     }
 }
 

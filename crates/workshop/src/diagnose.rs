@@ -11,29 +11,66 @@ use crate::course::{Course, Exercise};
 /// A panic found in a test's output.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Panic {
+    /// The name of the thread that panicked: the test's own thread is named after the test.
+    pub thread: String,
     /// `path:line:column` as the panic reported it.
     pub location: String,
     pub message: String,
 }
 
-/// Finds the first panic in a failed test's output: the `thread '..' panicked at LOCATION:`
-/// line and the message lines after it (up to libtest's backtrace note).
-pub fn find_panic(output: &str) -> Option<Panic> {
-    let mut lines = output.lines();
-    // `thread 'name' panicked at src/lib.rs:20:5:`; newer Rust adds the thread id:
-    // `thread 'name' (8170) panicked at ...`.
-    let location = lines.by_ref().find_map(|line| {
-        let (_, rest) = line.split_once(" panicked at ")?;
-        line.starts_with("thread '")
-            .then(|| rest.trim_end_matches(':').to_owned())
-    })?;
-    let message: Vec<&str> = lines
-        .take_while(|line| !line.starts_with("note: run with `RUST_BACKTRACE"))
-        .collect();
-    Some(Panic {
-        location: tidy_location(&location),
-        message: message.join("\n").trim().to_owned(),
-    })
+/// Every panic in a test's output, in order: each `thread '..' panicked at LOCATION:` line and
+/// the message lines after it (up to libtest's backtrace note, or the next panic).
+pub fn find_panics(output: &str) -> Vec<Panic> {
+    let mut panics: Vec<Panic> = Vec::new();
+    let mut message: Option<Vec<&str>> = None;
+    for line in output.lines() {
+        if let Some((thread, location)) = panic_line(line) {
+            close(&mut panics, message.take());
+            panics.push(Panic {
+                thread,
+                location: tidy_location(&location),
+                message: String::new(),
+            });
+            message = Some(Vec::new());
+        } else if line.starts_with("note: run with `RUST_BACKTRACE") {
+            close(&mut panics, message.take());
+        } else if let Some(lines) = &mut message {
+            lines.push(line);
+        }
+    }
+    close(&mut panics, message);
+    panics
+}
+
+/// `thread 'name' panicked at src/lib.rs:20:5:`; newer Rust adds the thread id:
+/// `thread 'name' (8170) panicked at ...`. Gives the thread's name and the location.
+fn panic_line(line: &str) -> Option<(String, String)> {
+    let rest = line.strip_prefix("thread '")?;
+    let (thread, rest) = rest.split_once('\'')?;
+    let (_, location) = rest.split_once(" panicked at ")?;
+    Some((thread.to_owned(), location.trim_end_matches(':').to_owned()))
+}
+
+fn close(panics: &mut [Panic], message: Option<Vec<&str>>) {
+    if let (Some(lines), Some(last)) = (message, panics.last_mut()) {
+        last.message = lines.join("\n").trim().to_owned();
+    }
+}
+
+/// The panic that failed the test `test`, and the others before it.
+///
+/// The test's own thread is named after the test, and a panic on it ends the test: its last
+/// panic is the one libtest reports, usually the test's own sentence. Panics before it were
+/// caught on purpose (`catch_unwind` to show what a runtime without timers does) or happened
+/// on other threads (a server, a spawned task): context, not the headline. Without a panic on
+/// the test's thread (a test that returned `Err`), the first panic leads.
+pub fn failing_panic(test: &str, mut panics: Vec<Panic>) -> Option<(Panic, Vec<Panic>)> {
+    let own = panics.iter().rposition(|p| p.thread == test).unwrap_or(0);
+    if panics.is_empty() {
+        return None;
+    }
+    let failing = panics.remove(own);
+    Some((failing, panics))
 }
 
 /// Whether a panic location is in a dependency or the standard library rather than the course.
@@ -304,6 +341,19 @@ pub fn explain_compile(diagnostics: &str) -> Option<String> {
                 .to_owned(),
         );
     }
+    if diagnostics.contains("could not find `blocking` in `reqwest`")
+        || diagnostics.contains("gated behind the `blocking` feature")
+    {
+        return Some(
+            "`reqwest::blocking` is switched off in this course, on purpose: it is the \
+             `requests` of Rust, a client that holds its thread until the answer comes, and \
+             inside async code it stops the runtime (or panics, since it runs a runtime of its \
+             own). Do not turn the `blocking` feature on: use the async `reqwest::Client` the \
+             exercise gives you, `client.get(url).send().await`, like `httpx.AsyncClient` in \
+             an `async def` view."
+                .to_owned(),
+        );
+    }
     if diagnostics.contains("Handler<_, _>` is not satisfied")
         || diagnostics.contains("is not implemented for fn item")
     {
@@ -312,6 +362,44 @@ pub fn explain_compile(diagnostics: &str) -> Option<String> {
              on the function named below: the error then points at the real cause (an argument \
              that is not an extractor, a body extractor that is not last, a return type that \
              is not `IntoResponse`, or a future that is not `Send`)."
+                .to_owned(),
+        );
+    }
+    None
+}
+
+/// What a teaching warning means for the failing test, or `None`.
+pub fn explain_warning(warning: &str) -> Option<String> {
+    if warning.contains("futures do nothing unless you `.await`") {
+        return Some(
+            "A future was made and never awaited, so its work never ran: an `async fn` call \
+             only builds the future, like calling an `async def` without `await`. Add \
+             `.await` (or hand it to `tokio::spawn`, `join!` or `select!`)."
+                .to_owned(),
+        );
+    }
+    if warning.contains("`Result` that must be used") {
+        return Some(
+            "A `Result` was dropped: if it was an `Err`, the failure vanished without a word. \
+             Pass it on with `?`, or handle the `Err` case."
+                .to_owned(),
+        );
+    }
+    if warning.contains("use of deprecated") {
+        return Some(
+            "A deprecated API: it still compiles, but it is on its way out and often no longer \
+             does what its name suggests. The warning names what replaces it; the page uses \
+             the current API."
+                .to_owned(),
+        );
+    }
+    if warning.contains("unused variable") {
+        return Some(
+            "A value that is bound and never used. For a guard or a permit (a lock, a \
+             semaphore permit) ask where it lives: one kept in the async function is released \
+             when that function's future ends or is cancelled, not when the work it guards \
+             ends. Move it into the closure or task that does the work (`let _permit = \
+             permit;` inside it); `let _ = permit;` would drop it at once."
                 .to_owned(),
         );
     }
@@ -381,8 +469,9 @@ mod tests {
             not yet implemented: build the greeting\n\
             note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace";
         assert_eq!(
-            find_panic(output),
+            find_panics(output).into_iter().next(),
             Some(Panic {
+                thread: "x".to_owned(),
                 location: "exercises/01-async-views/01-hello/src/lib.rs:20:5".to_owned(),
                 message: "not yet implemented: build the greeting".to_owned(),
             })
@@ -390,10 +479,32 @@ mod tests {
     }
 
     #[test]
+    fn the_test_threads_last_panic_fails_it_and_earlier_ones_are_context() {
+        // runtime-flavours catches tokio's panic on purpose, then fails with its own sentence.
+        let output = "thread 'flavours' (7) panicked at /home/u/.cargo/registry/src/tokio/time.rs:1:1:\n\
+            A Tokio 1.x context was found, but timers are disabled.\n\
+            note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\
+            thread 'tokio-runtime-worker' (8) panicked at src/lib.rs:9:9:\n\
+            boom\n\
+            thread 'flavours' (7) panicked at tests/runtime_flavours.rs:75:9:\n\
+            the runtime cannot sleep: call `.enable_all()`";
+        let panics = find_panics(output);
+        assert_eq!(panics.len(), 3);
+        assert_eq!(panics[1].message, "boom");
+        let (failing, earlier) = failing_panic("flavours", panics).expect("a panic");
+        assert_eq!(failing.location, "tests/runtime_flavours.rs:75:9");
+        assert!(failing.message.contains("enable_all"), "{failing:?}");
+        assert_eq!(earlier.len(), 2);
+        // A test that fails without panicking itself: the first panic leads.
+        let (failing, _) = failing_panic("other", find_panics(output)).expect("a panic");
+        assert!(failing.message.starts_with("A Tokio 1.x context"));
+    }
+
+    #[test]
     fn keeps_every_line_of_a_multi_line_message() {
         let output = "thread 'x' panicked at tests/a.rs:1:1:\nfirst\nsecond";
         assert_eq!(
-            find_panic(output).map(|p| p.message),
+            find_panics(output).into_iter().next().map(|p| p.message),
             Some("first\nsecond".to_owned())
         );
     }
@@ -552,6 +663,18 @@ snapshot assertion for 'greeting' failed in line 24";
     }
 
     #[test]
+    fn the_blocking_reqwest_client_is_explained_not_enabled() {
+        let diagnostics = "error[E0433]: cannot find `blocking` in `reqwest`\n\
+            57 |     let response = reqwest::blocking::get(&url)?;\n\
+            |                             ^^^^^^^^ could not find `blocking` in `reqwest`\n\
+            373 |     #[cfg(feature = \"blocking\")]\n\
+            |           -------------------- the item is gated behind the `blocking` feature";
+        let explanation = explain_compile(diagnostics).expect("an explanation");
+        assert!(explanation.starts_with("`reqwest::blocking` is switched off"));
+        assert!(explanation.contains(".send().await"), "{explanation}");
+    }
+
+    #[test]
     fn compile_errors_about_send_name_their_cause() {
         let moved = "error[E0277]: `Rc<RefCell<HashMap<String, u64>>>` cannot be sent between \
                      threads safely\n  --> src/lib.rs:3:1";
@@ -573,6 +696,6 @@ snapshot assertion for 'greeting' failed in line 24";
 
     #[test]
     fn no_panic_no_result() {
-        assert_eq!(find_panic("just output"), None);
+        assert_eq!(find_panics("just output"), []);
     }
 }

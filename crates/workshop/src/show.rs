@@ -27,10 +27,11 @@ pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) -> String {
         ),
         Verdict::DoesNotCompile { diagnostics } => {
             let _ = writeln!(out, "{} {who} does not compile yet.\n", ui::red("FAIL"));
-            if let Some(explanation) = diagnose::explain_compile(diagnostics) {
-                let _ = writeln!(out, "{}\n", ui::indent(&explanation, 2));
-            }
             let _ = writeln!(out, "{}", diagnose::reorder_compile(diagnostics).trim_end());
+            // The explanation comes after rustc's text, so that it is what stays on screen.
+            if let Some(explanation) = diagnose::explain_compile(diagnostics) {
+                let _ = writeln!(out, "\n{}", ui::indent(&explanation, 2));
+            }
             writeln!(
                 out,
                 "\nFix the first error above, then check again. The compiler's first error is \
@@ -41,6 +42,7 @@ pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) -> String {
             first,
             failed,
             total,
+            warnings,
         } => {
             let _ = writeln!(
                 out,
@@ -48,6 +50,7 @@ pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) -> String {
                 ui::red("FAIL"),
                 ui::bold(&first.test)
             );
+            write_warnings(&mut out, warnings);
             if let Some(explanation) = &first.explanation {
                 let _ = writeln!(out, "{}\n", ui::indent(explanation, 2));
                 if let Some(detail) = &first.detail {
@@ -57,9 +60,23 @@ pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) -> String {
             } else {
                 let _ = writeln!(out, "{}", ui::indent(&first.message, 2));
             }
-            match &first.location {
-                Some(location) => writeln!(out, "{}", ui::dim(&format!("  at {location}"))),
-                None => Ok(()),
+            if let Some(location) = &first.location {
+                let _ = writeln!(out, "{}", ui::dim(&format!("  at {location}")));
+            }
+            if first.earlier_panics.is_empty() {
+                Ok(())
+            } else {
+                let _ = writeln!(
+                    out,
+                    "\n{}",
+                    ui::dim(
+                        "  Printed before it, and not what failed the test: panics the test \
+                         caught on purpose, or that happened on another thread (a server, a \
+                         spawned task):"
+                    )
+                );
+                let earlier = first.earlier_panics.join("\n");
+                writeln!(out, "{}", ui::dim(&ui::indent(&earlier, 4)))
             }
         }
         Verdict::TimedOut {
@@ -68,27 +85,10 @@ pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) -> String {
             limits,
             passed,
             failed,
+            warnings,
         } => {
-            if hung.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "{} {who}: the tests together were still running after {} and were stopped.",
-                    ui::red("FAIL"),
-                    seconds(limits.whole_run)
-                );
-            } else {
-                let names: Vec<String> = hung.iter().map(|n| ui::bold(n)).collect();
-                let _ = writeln!(
-                    out,
-                    "{} {who}: {} did not finish in {} and {} stopped, with everything {} \
-                     started.",
-                    ui::red("FAIL"),
-                    names.join(", "),
-                    seconds(limits.per_test),
-                    if hung.len() == 1 { "was" } else { "were" },
-                    if hung.len() == 1 { "it" } else { "they" },
-                );
-            }
+            let _ = writeln!(out, "{}", timed_out_headline(&who, hung, limits));
+            write_warnings(&mut out, warnings);
             let _ = writeln!(
                 out,
                 "\n{}",
@@ -145,6 +145,49 @@ pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) -> String {
         );
     }
     out
+}
+
+/// The first line of a timed-out verdict: which tests hung, or that the whole run did.
+fn timed_out_headline(who: &str, hung: &[String], limits: &crate::testrun::Limits) -> String {
+    if hung.is_empty() {
+        format!(
+            "{} {who}: the tests together were still running after {} and were stopped.",
+            ui::red("FAIL"),
+            seconds(limits.whole_run)
+        )
+    } else {
+        let names: Vec<String> = hung.iter().map(|n| ui::bold(n)).collect();
+        format!(
+            "{} {who}: {} did not finish in {} and {} stopped, with everything {} started.",
+            ui::red("FAIL"),
+            names.join(", "),
+            seconds(limits.per_test),
+            if hung.len() == 1 { "was" } else { "were" },
+            if hung.len() == 1 { "it" } else { "they" },
+        )
+    }
+}
+
+/// The compiler's teaching warnings, first, each followed by what it means in this course.
+fn write_warnings(out: &mut String, warnings: &[String]) {
+    if warnings.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "  {}\n",
+        ui::bold(
+            "The compiler warned about your code, and a warning like this is often why a test \
+             fails:"
+        )
+    );
+    for warning in warnings {
+        let _ = writeln!(out, "{}\n", ui::indent(warning, 4));
+        if let Some(meaning) = diagnose::explain_warning(warning) {
+            let _ = writeln!(out, "{}\n", ui::indent(&meaning, 2));
+        }
+    }
+    let _ = writeln!(out, "  {}\n", ui::dim("What the tests saw:"));
 }
 
 /// insta's diff with the expected (`-`) lines red and the actual (`+`) lines green.

@@ -20,12 +20,35 @@ use serde::Deserialize;
 use crate::children::{self, Registered};
 use crate::signals;
 
+mod compiler;
+
+pub use compiler::CompilerMessage;
+
 /// What building a package's tests produced.
 pub enum Build {
     /// The test binary for the `[[test]]` target named `test_name`.
-    Built(PathBuf),
-    /// Compilation failed; the text is cargo's rendered diagnostics.
+    Built(Binary),
+    /// Compilation failed; the text is rustc's diagnostics and cargo's summary.
     Failed(String),
+}
+
+/// A test binary that was built, and what the compiler said while building it.
+pub struct Binary {
+    pub executable: PathBuf,
+    /// Every diagnostic of the build (or, for a fresh package, the ones cargo replays).
+    pub messages: Vec<CompilerMessage>,
+}
+
+impl Binary {
+    /// The warnings about the package in `package_dir` that may explain a failing test, as
+    /// rustc printed them.
+    pub fn teaching_warnings(&self, package_dir: &Path) -> Vec<String> {
+        self.messages
+            .iter()
+            .filter(|m| m.teaches() && m.is_about(package_dir))
+            .map(|m| m.rendered.trim_end().to_owned())
+            .collect()
+    }
 }
 
 /// Builds the tests of `package` (without running them) and returns the binary of its
@@ -39,7 +62,7 @@ pub fn build(root: &Path, package: &str, test_name: &str) -> Result<Build> {
         package,
         "--test",
         test_name,
-        "--message-format=json-render-diagnostics",
+        "--message-format=json",
     ]);
     let output = run_cargo_collecting(command)?;
     let executable = output
@@ -48,7 +71,10 @@ pub fn build(root: &Path, package: &str, test_name: &str) -> Result<Build> {
         .find(|a| a.target.name == test_name && a.target.kind.iter().any(|k| k == "test"))
         .and_then(|a| a.executable);
     match (output.success, executable) {
-        (true, Some(executable)) => Ok(Build::Built(executable)),
+        (true, Some(executable)) => Ok(Build::Built(Binary {
+            executable,
+            messages: output.messages,
+        })),
         (true, None) => bail!("cargo built `{package}` but reported no test binary `{test_name}`"),
         (false, _) => Ok(Build::Failed(output.diagnostics)),
     }
@@ -58,11 +84,7 @@ pub fn build(root: &Path, package: &str, test_name: &str) -> Result<Build> {
 /// binaries. Fails (with cargo's diagnostics) if any of them does not compile.
 pub fn build_many(root: &Path, packages: &[String]) -> Result<Result<Vec<Artifact>, String>> {
     let mut command = cargo(root);
-    command.args([
-        "test",
-        "--no-run",
-        "--message-format=json-render-diagnostics",
-    ]);
+    command.args(["test", "--no-run", "--message-format=json"]);
     for package in packages {
         command.args(["--package", package]);
     }
@@ -99,19 +121,23 @@ pub struct ArtifactTarget {
 pub struct CargoOutput {
     pub success: bool,
     pub artifacts: Vec<Artifact>,
+    /// rustc's messages, as data.
+    pub messages: Vec<CompilerMessage>,
+    /// What to show when the build failed: rustc's rendered messages, then cargo's own lines.
     pub diagnostics: String,
 }
 
-/// Runs cargo, echoing its progress lines (`Compiling ...`: a first build takes minutes and
-/// must not look hung) and collecting its diagnostics and artifacts.
+/// Runs cargo with `--message-format=json`, echoing its progress lines (`Compiling ...`: a
+/// first build takes minutes and must not look hung) and collecting rustc's messages and the
+/// artifacts.
 pub fn run_cargo_collecting(mut command: Command) -> Result<CargoOutput> {
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
     let (mut child, _registered) = children::spawn(&mut command)?;
     let stdout = child.stdout.take().expect("stdout is piped");
     let stderr = child.stderr.take().expect("stderr is piped");
 
-    // cargo writes rendered diagnostics and progress to stderr, JSON messages to stdout.
-    let diagnostics = thread::spawn(move || {
+    // cargo writes its progress and its own errors to stderr, JSON messages to stdout.
+    let cargo_lines = thread::spawn(move || {
         let mut collected = String::new();
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             let is_progress = is_progress_line(&line);
@@ -126,12 +152,15 @@ pub fn run_cargo_collecting(mut command: Command) -> Result<CargoOutput> {
         collected
     });
     let mut artifacts = Vec::new();
+    let mut messages = Vec::new();
     for line in BufReader::new(stdout).lines().map_while(Result::ok) {
         #[derive(Deserialize)]
         struct Message {
             reason: String,
         }
-        if let Ok(Message { reason }) = serde_json::from_str(&line)
+        if let Some(message) = CompilerMessage::parse(&line) {
+            messages.push(message);
+        } else if let Ok(Message { reason }) = serde_json::from_str(&line)
             && reason == "compiler-artifact"
             && let Ok(artifact) = serde_json::from_str::<Artifact>(&line)
         {
@@ -140,10 +169,17 @@ pub fn run_cargo_collecting(mut command: Command) -> Result<CargoOutput> {
     }
     let status = child.wait().context("waiting for cargo")?;
     signals::stop_here_if_stopping();
-    let diagnostics = diagnostics.join().unwrap_or_default();
+    let cargo_lines = cargo_lines.join().unwrap_or_default();
+    let mut diagnostics: String = messages
+        .iter()
+        .filter(|m| !m.rendered.is_empty())
+        .map(|m| format!("{}\n\n", m.rendered.trim_end()))
+        .collect();
+    diagnostics.push_str(&cargo_lines);
     Ok(CargoOutput {
         success: status.success(),
         artifacts,
+        messages,
         diagnostics,
     })
 }

@@ -4,6 +4,7 @@
 //! - every `{{#include}}` resolves, no page carries an uncompiled Rust listing, the book
 //!   builds and has no broken internal link;
 //! - every reference solution passes its tests, and every stub compiles and fails them;
+//! - no test waits longer than the runner lets it run (`deadlines`);
 //! - `shipped.sha256` lists the stubs, tests and test support as they are (verify rewrites it
 //!   when they changed; on CI, where nobody would commit the rewrite, a stale one is a problem).
 
@@ -20,6 +21,8 @@ use crate::course::{Course, Exercise};
 use crate::shipped::{self, Manifest as Shipped};
 use crate::testrun::{self, Limits};
 use crate::ui;
+
+mod deadlines;
 
 /// Runs every check and prints each problem. Returns the number of problems.
 pub fn run(course: &Course, limits: Limits) -> Result<usize> {
@@ -39,6 +42,14 @@ pub fn run(course: &Course, limits: Limits) -> Result<usize> {
         ui::bold("Tests: every solution passes, every stub fails")
     );
     problems.extend(report_section(test_checks(course, limits)?));
+
+    println!(
+        "{}",
+        ui::bold("Deadlines: every test's own wait ends within the runner's limit")
+    );
+    // Against the default limit, the one learners run with, whatever this run was given.
+    let limit = Limits::default().per_test;
+    problems.extend(report_section(deadlines::check(&course.root, limit)?));
 
     println!("{}", ui::bold("Shipped files: shipped.sha256"));
     problems.extend(report_section(manifest_check(course)?));

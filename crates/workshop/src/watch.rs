@@ -317,22 +317,26 @@ impl Watch {
         } else {
             "h hint  l list  r re-run  q quit"
         };
-        let mut frame = String::new();
+        let mut head = String::new();
         if self.options.interactive {
-            frame.push_str(&status::progress_bars(&self.course, &self.progress));
-            frame.push_str(&format!(
+            head.push_str(&status::progress_bars(&self.course, &self.progress));
+            head.push_str(&format!(
                 "\nWatching {} ({}): edit {}\n\n",
                 ui::bold(&exercise.id),
                 exercise.title,
                 exercise.files_to_edit()
             ));
         }
-        frame.push_str(&self.verdict);
+        let mut body = self.verdict.clone();
         if let Some(extra) = &self.extra {
-            frame.push('\n');
-            frame.push_str(extra);
+            body.push('\n');
+            body.push_str(extra);
         }
-        frame.push_str(&format!("\n{}\n", ui::dim(keys)));
+        let tail = format!("\n{}\n", ui::dim(keys));
+        let frame = match terminal_size().filter(|_| self.options.interactive) {
+            Some((rows, columns)) => fit(&head, &body, &tail, rows, columns),
+            None => format!("{head}{body}{tail}"),
+        };
         if self.options.interactive {
             // Clear the screen and its scrollback, then draw from the top left. Raw mode keeps
             // output processing, so `\n` still starts a new line.
@@ -346,4 +350,116 @@ impl Watch {
 
 fn flush() {
     let _ = std::io::stdout().flush();
+}
+
+/// The terminal's size, (rows, columns), if stdin is a terminal that says.
+fn terminal_size() -> Option<(usize, usize)> {
+    let output = std::process::Command::new("stty")
+        .arg("size")
+        .stdin(std::process::Stdio::inherit())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut numbers = text.split_whitespace().map(|n| n.parse().ok());
+    Some((numbers.next()??, numbers.next()??))
+}
+
+/// How many screen rows `line` takes on a terminal `columns` wide (long lines wrap).
+fn screen_rows(line: &str, columns: usize) -> usize {
+    let mut visible: usize = 0;
+    let mut in_escape = false;
+    for c in line.chars() {
+        match c {
+            '\x1b' => in_escape = true,
+            'm' if in_escape => in_escape = false,
+            _ if in_escape => {}
+            _ => visible += 1,
+        }
+    }
+    visible.div_ceil(columns.max(1)).max(1)
+}
+
+/// The frame cut to `rows` screen lines, so that nothing that matters scrolls off the top:
+/// the head (progress, what is watched), the verdict's first line, the end of the body (where
+/// the explanation is) and the keys stay; lines from the middle of the body give way, and a
+/// line says how many were left out.
+fn fit(head: &str, body: &str, tail: &str, rows: usize, columns: usize) -> String {
+    let height = |text: &str| -> usize { text.lines().map(|l| screen_rows(l, columns)).sum() };
+    let lines: Vec<&str> = body.lines().collect();
+    // One line to say what was cut, one for the cursor after the last line.
+    let room = rows.saturating_sub(height(head) + height(tail) + 2);
+    let Some((first, rest)) = lines.split_first() else {
+        return format!("{head}{body}{tail}");
+    };
+    if height(body) <= room + 1 || room < 4 {
+        return format!("{head}{body}{tail}");
+    }
+    // The verdict's first line, then as much of the end as fits.
+    let mut left = room.saturating_sub(screen_rows(first, columns));
+    let mut kept = 0;
+    for line in rest.iter().rev() {
+        let needed = screen_rows(line, columns);
+        if needed > left {
+            break;
+        }
+        left -= needed;
+        kept += 1;
+    }
+    let cut = rest.len() - kept;
+    let mut frame = String::from(head);
+    frame.push_str(first);
+    frame.push('\n');
+    frame.push_str(&ui::dim(&format!(
+        "  ... {cut} lines left out to fit the screen (`cargo workshop check` shows them all)"
+    )));
+    frame.push('\n');
+    for line in &rest[rest.len() - kept..] {
+        frame.push_str(line);
+        frame.push('\n');
+    }
+    frame.push_str(tail);
+    frame
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tall_verdict_keeps_its_first_line_and_its_end() {
+        let body: String = (0..100).map(|i| format!("line {i}\n")).collect();
+        let frame = fit("head\n", &body, "\nkeys\n", 20, 80);
+        assert!(frame.lines().count() <= 20, "{frame}");
+        assert!(frame.starts_with("head\nline 0\n"), "{frame}");
+        assert!(frame.contains("line 99\n"), "{frame}");
+        assert!(frame.contains("lines left out"), "{frame}");
+        assert!(frame.ends_with("keys\n"), "{frame}");
+    }
+
+    #[test]
+    fn long_lines_count_as_the_rows_they_wrap_to() {
+        assert_eq!(screen_rows("\x1b[31mFAIL\x1b[0m", 80), 1);
+        assert_eq!(screen_rows(&"x".repeat(200), 80), 3);
+        let body: String = (0..10).map(|_| format!("{}\n", "y".repeat(200))).collect();
+        let frame = fit(
+            "head\n",
+            &format!("first\n{body}last\n"),
+            "\nkeys\n",
+            20,
+            80,
+        );
+        let rows: usize = frame.lines().map(|l| screen_rows(l, 80)).sum();
+        assert!(rows <= 20, "{rows} rows:\n{frame}");
+        assert!(
+            frame.contains("first\n") && frame.contains("last\n"),
+            "{frame}"
+        );
+    }
+
+    #[test]
+    fn a_verdict_that_fits_is_left_alone() {
+        let frame = fit("head\n", "one\ntwo\n", "\nkeys\n", 20, 80);
+        assert_eq!(frame, "head\none\ntwo\n\nkeys\n");
+    }
 }

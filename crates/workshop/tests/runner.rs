@@ -102,6 +102,47 @@ pub async fn wait_for_reply(pid_file: &std::path::Path) {
 }
 
 #[test]
+fn the_tests_own_message_leads_and_the_warnings_that_explain_it_come_first() {
+    let course = TempCourse::new("warned");
+    let tests = r#"
+#[test]
+fn answers_forty_two() {
+    // A panic the test causes on purpose, and catches: context, not the cause.
+    let caught = std::panic::catch_unwind(|| panic!("a panic caught on purpose"));
+    assert!(caught.is_err());
+    assert_eq!(it_warned::answer(), 42, "the answer should be 42");
+}
+"#;
+    let stub = "/// The answer.\npub fn answer() -> u32 {\n    checked();\n    41\n}\n\n\
+                fn checked() -> Result<(), String> {\n    Err(\"no\".to_owned())\n}\n";
+    let spec = Spec {
+        chapter: "01-basics",
+        dir: "01-warned",
+        id: "it-warned",
+        stub,
+        solution: ANSWER_42,
+        tests,
+        hints: &["Answer."],
+    };
+    course.add(&spec);
+    let run = course.run(&["check", "it-warned"]);
+    run.assert_code(1)
+        .assert_stdout_has("1 of 1 tests fail. First: answers_forty_two")
+        .assert_stdout_has("The compiler warned about your code")
+        .assert_stdout_has("unused `Result` that must be used")
+        .assert_stdout_has("A `Result` was dropped")
+        .assert_stdout_has("the answer should be 42")
+        .assert_stdout_has("a panic caught on purpose");
+    let at = |needle: &str| run.stdout.find(needle).unwrap_or(usize::MAX);
+    assert!(
+        at("unused `Result`") < at("the answer should be 42")
+            && at("the answer should be 42") < at("a panic caught on purpose"),
+        "the warning first, then the test's own message, then the panic it caught:\n{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn known_panics_are_explained_in_the_course_terms() {
     let course = TempCourse::new("panics");
     let tests = r#"
