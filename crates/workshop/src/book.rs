@@ -85,14 +85,129 @@ pub fn check_listings(src: &Path, page: &Path) -> Result<Vec<String>> {
             ));
         }
     }
-    for line_number in inline_rust_listings(&text) {
+    for (line_number, language) in typed_listings(&text) {
+        let home = match language {
+            Listing::Rust => "compiled code",
+            Listing::Python => "the Django twin in book/django",
+        };
         problems.push(format!(
-            "book/src/{}:{line_number}: a Rust listing written in the page; include it from \
-             compiled code with {{{{#include path:anchor}}}} instead",
+            "book/src/{}:{line_number}: a {language} listing typed into the page; include it \
+             from {home} with {{{{#include path:anchor}}}} instead",
             page.display()
         ));
     }
+    problems.extend(solution_code_before_the_reveal(&text, &page_dir, page));
     Ok(problems)
+}
+
+/// Includes of `solutions/` code outside the page's solution reveal that the exercise's own
+/// copy of the file does not contain: code the learner is asked to write, handed over before
+/// they try. Provided code (the same in stub and solution) may be shown anywhere.
+fn solution_code_before_the_reveal(text: &str, page_dir: &Path, page: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut in_reveal = false;
+    for (index, line) in text.lines().enumerate() {
+        if line.contains("<details") {
+            in_reveal = true;
+        }
+        if !in_reveal {
+            for (_, argument) in include_directives(line) {
+                if let Some(problem) = spoiler(page_dir, &argument) {
+                    problems.push(format!(
+                        "book/src/{}:{}: {problem}",
+                        page.display(),
+                        index + 1
+                    ));
+                }
+            }
+        }
+        if line.contains("</details>") {
+            in_reveal = false;
+        }
+    }
+    problems
+}
+
+/// Why including `argument` before the reveal gives the answer away, if it does.
+fn spoiler(page_dir: &Path, argument: &str) -> Option<String> {
+    let (file, selector) = match argument.split_once(':') {
+        Some((file, selector)) => (file, Some(selector)),
+        None => (argument, None),
+    };
+    let path = normalize(&page_dir.join(file));
+    let components: Vec<_> = path.components().collect();
+    let at = components
+        .iter()
+        .rposition(|c| c.as_os_str() == "solutions")?;
+    let mut stub = PathBuf::new();
+    for (i, component) in components.iter().enumerate() {
+        stub.push(if i == at {
+            Component::Normal("exercises".as_ref())
+        } else {
+            *component
+        });
+    }
+    let shown = code_lines(&region(&fs::read_to_string(&path).ok()?, selector)?);
+    let stub_text = fs::read_to_string(&stub).unwrap_or_default();
+    let provided = code_lines(&stub_text.lines().collect::<Vec<_>>());
+    let contained = shown.is_empty()
+        || provided
+            .windows(shown.len())
+            .any(|window| window == shown.as_slice());
+    (!contained).then(|| {
+        format!(
+            "`{argument}` shows solution code the exercise's stub does not contain, before \
+             the solution reveal; teach on a worked example (crates/book-examples) and show \
+             this only inside <details class=\"solution\">"
+        )
+    })
+}
+
+/// The lines an include selects: the whole file, a line range, or an anchor's region (other
+/// anchors' marker lines left out, as mdBook does).
+fn region(text: &str, selector: Option<&str>) -> Option<Vec<String>> {
+    let lines: Vec<&str> = text.lines().collect();
+    let selected: Vec<&str> = match selector {
+        None => lines,
+        Some(range) if range.chars().all(|c| c.is_ascii_digit() || c == ':') => {
+            let mut bounds = range.split(':').map(|n| n.parse::<usize>().ok());
+            let from = bounds.next().flatten().unwrap_or(1).max(1);
+            let to = match bounds.next() {
+                Some(to) => to.unwrap_or(lines.len()),
+                None => from,
+            };
+            lines.get(from - 1..to.min(lines.len()))?.to_vec()
+        }
+        Some(anchor) => {
+            let marks = |line: &str, marker: &str| {
+                line.split(marker)
+                    .nth(1)
+                    .is_some_and(|rest| rest.trim() == anchor)
+            };
+            let start = lines.iter().position(|l| marks(l, "ANCHOR:"))?;
+            let end = lines[start..]
+                .iter()
+                .position(|l| marks(l, "ANCHOR_END:"))?;
+            lines[start + 1..start + end].to_vec()
+        }
+    };
+    Some(
+        selected
+            .into_iter()
+            .filter(|line| !line.contains("ANCHOR"))
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+/// The lines that carry code: no blank lines, no comments, no indentation.
+fn code_lines<S: AsRef<str>>(lines: &[S]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|line| line.as_ref().trim())
+        .filter(|line| !line.is_empty() && !line.starts_with("//") && !line.starts_with("#[doc"))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// `(line number, "path:anchor")` for every `{{#include ...}}` and `{{#rustdoc_include ...}}`.
@@ -157,27 +272,46 @@ fn resolve_include(page_dir: &Path, argument: &str) -> Result<(), String> {
     }
 }
 
-/// Line numbers of fenced Rust code blocks whose content is not only include directives.
-fn inline_rust_listings(text: &str) -> Vec<usize> {
+/// The languages whose listings must come from tested code, never typed into a page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Listing {
+    Rust,
+    Python,
+}
+
+impl std::fmt::Display for Listing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Listing::Rust => "Rust",
+            Listing::Python => "Python",
+        })
+    }
+}
+
+/// Fenced Rust and Python code blocks whose content is not only include directives.
+fn typed_listings(text: &str) -> Vec<(usize, Listing)> {
     let mut found = Vec::new();
-    let mut open: Option<(usize, bool, bool)> = None; // (line, is_rust, only_includes)
+    let mut open: Option<(usize, Option<Listing>, bool)> = None; // (line, language, only_includes)
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim();
         if let Some(fence) = trimmed.strip_prefix("```") {
             match open.take() {
                 None => {
-                    let language = fence.split([',', ' ']).next().unwrap_or("");
-                    open = Some((index + 1, language == "rust", true));
+                    let language = match fence.split([',', ' ']).next().unwrap_or("") {
+                        "rust" => Some(Listing::Rust),
+                        "python" | "py" => Some(Listing::Python),
+                        _ => None,
+                    };
+                    open = Some((index + 1, language, true));
                 }
-                Some((start, is_rust, only_includes)) => {
-                    if is_rust && !only_includes {
-                        found.push(start);
-                    }
-                }
+                Some((start, Some(language), false)) => found.push((start, language)),
+                Some(_) => {}
             }
-        } else if let Some((_, _, only_includes)) = open.as_mut()
+        } else if let Some((_, language, only_includes)) = open.as_mut()
             && !trimmed.is_empty()
             && !(trimmed.starts_with("{{#include ") || trimmed.starts_with("{{#rustdoc_include "))
+            // A Python comment (`# urls.py`) labels the included code; it carries none.
+            && !(*language == Some(Listing::Python) && trimmed.starts_with('#'))
         {
             *only_includes = false;
         }
@@ -287,9 +421,56 @@ mod tests {
     }
 
     #[test]
-    fn rust_listings_must_be_includes() {
-        let text = "```rust\n{{#include a.rs:x}}\n```\n\n```python\nprint()\n```\n```rust,ignore\nfn main() {}\n```\n";
-        assert_eq!(inline_rust_listings(text), [8]);
+    fn rust_and_python_listings_must_be_includes() {
+        let text = "```rust\n{{#include a.rs:x}}\n```\n\n```python\nprint()\n```\n```rust,ignore\nfn main() {}\n```\n```python\n# urls.py\n{{#include ../../django/a.py:x}}\n```\n```sh\ncargo test\n```\n";
+        assert_eq!(
+            typed_listings(text),
+            [(5, Listing::Python), (8, Listing::Rust)]
+        );
+    }
+
+    #[test]
+    fn solution_code_before_the_reveal_is_refused_and_provided_code_is_not() {
+        let root = std::env::temp_dir().join(format!("workshop-spoiler-{}", std::process::id()));
+        let solution = root.join("solutions/01-c/01-x/src");
+        let stub = root.join("exercises/01-c/01-x/src");
+        let pages = root.join("book/src/01-c");
+        for dir in [&solution, &stub, &pages] {
+            fs::create_dir_all(dir).unwrap();
+        }
+        let model = "// ANCHOR: model\npub struct Event;\n// ANCHOR_END: model\n";
+        fs::write(
+            solution.join("lib.rs"),
+            format!(
+                "{model}// ANCHOR: answer\npub fn answer() -> u8 {{ 42 }}\n// ANCHOR_END: answer\n"
+            ),
+        )
+        .unwrap();
+        fs::write(
+            stub.join("lib.rs"),
+            format!("{model}pub fn answer() -> u8 {{ todo!() }}\n"),
+        )
+        .unwrap();
+        let include = |anchor: &str| {
+            format!(
+                "```rust\n{{{{#include ../../../solutions/01-c/01-x/src/lib.rs:{anchor}}}}}\n```\n"
+            )
+        };
+        let page = format!(
+            "{}{}<details class=\"solution\">\n{}</details>\n",
+            include("model"),
+            include("answer"),
+            include("answer")
+        );
+        let problems = solution_code_before_the_reveal(&page, &pages, Path::new("01-c/x.md"));
+        fs::remove_dir_all(&root).unwrap();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("book/src/01-c/x.md:5: "),
+            "{}",
+            problems[0]
+        );
+        assert!(problems[0].contains("lib.rs:answer"), "{}", problems[0]);
     }
 
     #[test]
