@@ -16,6 +16,9 @@ INSTALLED_APPS = [
     # Django Channels (chapter 7: WebSocket consumers and groups).
     "channels",
     "django.contrib.contenttypes",
+    # For the auth page: Django's own AuthenticationMiddleware and LoginRequiredMiddleware.
+    "django.contrib.auth",
+    "django.contrib.sessions",
     "blog",
     "ch1_views",
     "ch2_orm",
