@@ -1,5 +1,6 @@
 //! One thread owns the dictionary; everyone else sends it commands through a channel.
-//! This is Django's `thread_sensitive=True`, made explicit: all calls run on one thread.
+//! Django's `thread_sensitive=True` sends one request's calls to one thread (under ASGI each
+//! request has its own); here every call, from every request, runs on the one owner thread.
 
 use std::fmt;
 use std::io;
