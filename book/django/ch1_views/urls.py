@@ -9,6 +9,7 @@ from . import class_based_view, counter, detail_view, hello, input_validation, l
 
 urlpatterns = [
     # ANCHOR: urls
+    # urls.py
     path("status", hello.status),
     path("events", list_view.event_list),
     path("events/<int:id>", detail_view.event_detail),

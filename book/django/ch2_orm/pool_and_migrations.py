@@ -8,6 +8,9 @@ from django.core.management import call_command
 
 
 # ANCHOR: migrate
+# settings.py: DATABASES names the file;
+# each thread connects on its first query.
+
 def migrate_at_startup() -> None:
     # Applies what is new, records it in the
     # django_migrations table: safe to run twice.

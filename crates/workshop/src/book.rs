@@ -307,11 +307,9 @@ fn typed_listings(text: &str) -> Vec<(usize, Listing)> {
                 Some((start, Some(language), false)) => found.push((start, language)),
                 Some(_) => {}
             }
-        } else if let Some((_, language, only_includes)) = open.as_mut()
+        } else if let Some((_, _, only_includes)) = open.as_mut()
             && !trimmed.is_empty()
             && !(trimmed.starts_with("{{#include ") || trimmed.starts_with("{{#rustdoc_include "))
-            // A Python comment (`# urls.py`) labels the included code; it carries none.
-            && !(*language == Some(Listing::Python) && trimmed.starts_with('#'))
         {
             *only_includes = false;
         }
@@ -422,7 +420,7 @@ mod tests {
 
     #[test]
     fn rust_and_python_listings_must_be_includes() {
-        let text = "```rust\n{{#include a.rs:x}}\n```\n\n```python\nprint()\n```\n```rust,ignore\nfn main() {}\n```\n```python\n# urls.py\n{{#include ../../django/a.py:x}}\n```\n```sh\ncargo test\n```\n";
+        let text = "```rust\n{{#include a.rs:x}}\n```\n\n```python\nprint()\n```\n```rust,ignore\nfn main() {}\n```\n```python\n{{#include ../../django/a.py:x}}\n```\n```sh\ncargo test\n```\n";
         assert_eq!(
             typed_listings(text),
             [(5, Listing::Python), (8, Listing::Rust)]
