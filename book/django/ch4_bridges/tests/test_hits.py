@@ -13,10 +13,9 @@ from django.http import JsonResponse
 from django.test import SimpleTestCase, override_settings
 from django.urls import path
 
-from blog.testing import uvicorn_server
+from blog.testing import Recorder, uvicorn_server
 from ch4_bridges import hits  # imported here, on the main thread, like at a server's start
 
-from .support import Recorder
 
 recorder = Recorder()
 

@@ -9,9 +9,7 @@ import httpx
 from django.core.handlers.asgi import ASGIHandler
 from django.test import SimpleTestCase, override_settings
 
-from blog.testing import uvicorn_server
-
-from .support import Recorder
+from blog.testing import Recorder, uvicorn_server
 
 
 async def two_at_once(base: str, path: str) -> list[httpx.Response]:

@@ -7,7 +7,7 @@ from django.test import SimpleTestCase, override_settings
 
 from ch4_bridges import share_links
 
-from .support import Recorder
+from blog.testing import Recorder
 
 
 @override_settings(ROOT_URLCONF="ch4_bridges.urls")

@@ -9,9 +9,8 @@ import httpx
 from django.core.handlers.asgi import ASGIHandler
 from django.test import SimpleTestCase, override_settings
 
-from blog.testing import uvicorn_server
+from blog.testing import Recorder, uvicorn_server
 
-from .support import Recorder
 
 ASYNC = "ch5_middleware.maintenance.MaintenanceMiddleware"
 SYNC = "ch5_middleware.maintenance.SyncMaintenanceMiddleware"
