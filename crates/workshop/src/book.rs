@@ -179,15 +179,10 @@ fn region(text: &str, selector: Option<&str>) -> Option<Vec<String>> {
             lines.get(from - 1..to.min(lines.len()))?.to_vec()
         }
         Some(anchor) => {
-            let marks = |line: &str, marker: &str| {
-                line.split(marker)
-                    .nth(1)
-                    .is_some_and(|rest| rest.trim() == anchor)
-            };
-            let start = lines.iter().position(|l| marks(l, "ANCHOR:"))?;
+            let start = lines.iter().position(|l| marks(l, "ANCHOR:", anchor))?;
             let end = lines[start..]
                 .iter()
-                .position(|l| marks(l, "ANCHOR_END:"))?;
+                .position(|l| marks(l, "ANCHOR_END:", anchor))?;
             lines[start + 1..start + end].to_vec()
         }
     };
@@ -198,6 +193,13 @@ fn region(text: &str, selector: Option<&str>) -> Option<Vec<String>> {
             .map(str::to_owned)
             .collect(),
     )
+}
+
+/// Whether `line` is the `marker` (`ANCHOR:` or `ANCHOR_END:`) line of `anchor`.
+fn marks(line: &str, marker: &str, anchor: &str) -> bool {
+    line.split(marker)
+        .nth(1)
+        .is_some_and(|rest| rest.trim() == anchor)
 }
 
 /// The lines that carry code: no blank lines, no comments, no indentation.
@@ -256,13 +258,7 @@ fn resolve_include(page_dir: &Path, argument: &str) -> Result<(), String> {
             }
         }
         Some(anchor) => {
-            let has = |marker: &str| {
-                text.lines().any(|line| {
-                    line.split(marker)
-                        .nth(1)
-                        .is_some_and(|rest| rest.trim() == anchor)
-                })
-            };
+            let has = |marker: &str| text.lines().any(|line| marks(line, marker, anchor));
             match (has("ANCHOR:"), has("ANCHOR_END:")) {
                 (true, true) => Ok(()),
                 (false, _) => Err(format!("`{file}` has no `ANCHOR: {anchor}`")),
