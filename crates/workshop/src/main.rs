@@ -3,40 +3,46 @@
 //! Learners see where they are, check their exercise (or let watch mode check it on every
 //! save), take hints, reset, and compare with the reference; instructors verify the whole
 //! course and collect reports. Run `cargo workshop help` for the commands.
+//!
+//! # Layout
+//!
+//! The runner is grouped by what it does; each folder's `mod.rs` says what is in it.
+//!
+//! - `main.rs`: the commands, each dispatched to the module that does it.
+//! - [`cli`]: the command line, words and `--flags`.
+//! - [`model`]: the course as files. Chapters and exercises are discovered from the
+//!   directory tree (`course`), from any directory inside it (`root`); `shipped` is the
+//!   manifest of the files the course shipped, so a learner's changes can be told apart.
+//! - [`pipeline`]: checking one exercise. `check` builds its tests (`testrun`), runs each in a
+//!   process of its own with a time limit, reads libtest's output (`libtest`), explains known
+//!   failures in the course's terms (`diagnose`), checks the pass against the shipped tests
+//!   (`tamper`) and renders the verdict (`show`). Nothing here prints: a verdict is a value.
+//! - [`learner`]: the learner's commands (status, `list`, `next`, `hint`, `reset`,
+//!   `solution`, watch mode) and the progress file they share.
+//! - [`instructor`]: `verify`, `report` (and `report --class`), `bundle`, `book` (and
+//!   `--serve`), `doctor`.
+//! - [`console`]: the terminal and the processes around the runner: colour, raw keys,
+//!   Ctrl-C, the process groups of every child, noticing saves, wall-clock time.
+//!
+//! Dependencies point one way: `learner` and `instructor` use `pipeline`, which uses `model`
+//! and `console`; none of those three uses a command, and `model` uses nothing else in the
+//! crate.
 
-mod args;
-mod book;
-mod bundle;
-mod check;
-mod children;
-mod class;
-mod clock;
-mod course;
-mod diagnose;
-mod diff;
-mod doctor;
-mod filewatch;
-mod git;
-mod hints;
-mod keys;
-mod libtest;
-mod progress;
-mod report;
-mod reset;
-mod root;
-mod serve;
-mod sha256;
-mod shipped;
-mod show;
-mod signals;
-mod solution;
-mod status;
-mod tamper;
-mod terminal;
-mod testrun;
-mod ui;
-mod verify;
-mod watch;
+mod cli;
+mod console;
+mod instructor;
+mod learner;
+mod model;
+mod pipeline;
+
+// Every module is also named at the crate root, so that a path says what a thing is
+// (`crate::course::Course`, `crate::check::check`) and the folder says where it lives.
+use cli::args;
+use console::{children, clock, filewatch, keys, signals, terminal, ui};
+use instructor::{book, bundle, class, doctor, report, serve, verify};
+use learner::{hints, progress, reset, solution, status, watch};
+use model::{course, git, root, sha256, shipped};
+use pipeline::{check, diagnose, diff, libtest, show, tamper, testrun};
 
 use std::fs;
 use std::io::IsTerminal;

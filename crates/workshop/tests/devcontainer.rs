@@ -104,7 +104,7 @@ fn the_container_forwards_the_real_ports_and_runs_the_doctor() {
         .iter()
         .map(|port| port.as_u64().expect("a port number"))
         .collect();
-    let serve = "crates/workshop/src/serve.rs";
+    let serve = "crates/workshop/src/instructor/serve.rs";
     let book_port = number_after(&read(serve), "pub const DEFAULT_PORT: u16 = ", serve);
     let capstone = "exercises/06-serving/04-capstone-dashboard/src/main.rs";
     let capstone_port = number_after(&read(capstone), "env_or(\"ADDR\", \"127.0.0.1:", capstone);

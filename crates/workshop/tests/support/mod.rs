@@ -18,7 +18,7 @@ use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
-#[path = "../../src/sha256.rs"]
+#[path = "../../src/model/sha256.rs"]
 mod sha256;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_workshop");

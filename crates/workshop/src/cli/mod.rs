@@ -1,0 +1,3 @@
+//! The command line: turning `cargo workshop ...` into words and flags.
+
+pub mod args;

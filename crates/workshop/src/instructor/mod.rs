@@ -1,0 +1,11 @@
+//! The instructor's tools: `verify` (the course is whole), `report` and `class` (a learner's
+//! progress, a class's table), `bundle` (a room without network), `book` and `serve` (the
+//! book, built or served), and `doctor` (is this machine ready).
+
+pub mod book;
+pub mod bundle;
+pub mod class;
+pub mod doctor;
+pub mod report;
+pub mod serve;
+pub mod verify;
