@@ -5,6 +5,7 @@
 //! course and collect reports. Run `cargo workshop help` for the commands.
 
 mod args;
+mod authoring;
 mod book;
 mod bundle;
 mod check;
@@ -79,6 +80,7 @@ cargo workshop bundle DIR       instructors: the course and its vendored crates 
 cargo workshop doctor           check the toolchain, pre-build dependencies, show disk use
 cargo workshop verify           instructors: every solution passes, every stub fails,
                                 every page, test file and book listing is in place
+cargo workshop dev ...          authors: `dev new CHAPTER NAME`, `dev sync [--check]`
 cargo workshop help             this text";
 
 fn main() -> ExitCode {
@@ -271,6 +273,7 @@ fn run(raw: impl Iterator<Item = String>) -> Result<ExitCode> {
             let problems = verify::run(&course, limits)?;
             exit_code(problems == 0)
         }
+        ["dev", rest @ ..] => authoring::run(&course, rest, &mut args)?,
         _ => bail!("unknown command `{}`.\n\n{USAGE}", words.join(" ")),
     };
     Ok(code)
