@@ -51,6 +51,13 @@ fn new_exercise(course: &Course, chapter: &str, name: &str) -> Result<ExitCode> 
     for (path, _) in plan.files.iter().chain(&plan.edits) {
         println!("  {}", path.display());
     }
+    if !plan
+        .edits
+        .iter()
+        .any(|(path, _)| path.as_os_str() == "Cargo.toml")
+    {
+        println!("  (the workspace's member globs already take in both packages)");
+    }
     if !problems.is_empty() {
         println!(
             "{} verify's structure and listing checks found problems with it:",
