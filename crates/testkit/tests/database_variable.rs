@@ -10,6 +10,8 @@ use testkit::db::{Backend, PROJECT_DATABASE_URL, TestDb, WORKSHOP_DATABASE_URL};
 #[tokio::test]
 async fn a_projects_database_url_is_left_alone() {
     // SAFETY: the only test in this binary, set before any thread of ours reads the environment.
+    // (Changing the environment is `unsafe` since Rust 2024; [workspace.lints] denies it elsewhere.)
+    #[allow(unsafe_code)]
     unsafe {
         std::env::remove_var(WORKSHOP_DATABASE_URL);
         // A PostgreSQL server that is not there: following it would fail to connect.

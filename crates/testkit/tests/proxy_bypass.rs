@@ -19,6 +19,8 @@ async fn loopback_clients_ignore_a_proxy_in_the_environment() {
     let proxy = format!("http://{}", closed.local_addr().expect("its address"));
     drop(closed);
     // SAFETY: the only test in this binary, set before any thread of ours reads the environment.
+    // (Changing the environment is `unsafe` since Rust 2024; [workspace.lints] denies it elsewhere.)
+    #[allow(unsafe_code)]
     unsafe {
         for variable in ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"] {
             std::env::set_var(variable, &proxy);

@@ -20,7 +20,7 @@
 //! - [`learner`]: the learner's commands (status, `list`, `next`, `hint`, `reset`,
 //!   `solution`, watch mode) and the progress file they share.
 //! - [`instructor`]: `verify`, `report` (and `report --class`), `bundle`, `book` (and
-//!   `--serve`), `doctor`.
+//!   `--serve`), `doctor`, and the authors' `dev new` and `dev sync` (`authoring`).
 //! - [`console`]: the terminal and the processes around the runner: colour, raw keys,
 //!   Ctrl-C, the process groups of every child, noticing saves, wall-clock time.
 //!
@@ -39,7 +39,7 @@ mod pipeline;
 // (`crate::course::Course`, `crate::check::check`) and the folder says where it lives.
 use cli::args;
 use console::{children, clock, filewatch, keys, signals, terminal, ui};
-use instructor::{book, bundle, class, doctor, report, serve, verify};
+use instructor::{authoring, book, bundle, class, doctor, report, serve, verify};
 use learner::{hints, progress, reset, solution, status, watch};
 use model::{course, git, root, sha256, shipped};
 use pipeline::{check, diagnose, diff, libtest, show, tamper, testrun};
@@ -85,6 +85,7 @@ cargo workshop bundle DIR       instructors: the course and its vendored crates 
 cargo workshop doctor           check the toolchain, pre-build dependencies, show disk use
 cargo workshop verify           instructors: every solution passes, every stub fails,
                                 every page, test file and book listing is in place
+cargo workshop dev ...          authors: `dev new CHAPTER NAME`, `dev sync [--check]`
 cargo workshop help             this text";
 
 fn main() -> ExitCode {
@@ -277,6 +278,7 @@ fn run(raw: impl Iterator<Item = String>) -> Result<ExitCode> {
             let problems = verify::run(&course, limits)?;
             exit_code(problems == 0)
         }
+        ["dev", rest @ ..] => authoring::run(&course, rest, &mut args)?,
         _ => bail!("unknown command `{}`.\n\n{USAGE}", words.join(" ")),
     };
     Ok(code)

@@ -1,15 +1,17 @@
-//! Every package of the course depends on workspace-hack.
+//! Every package of the course depends on workspace-hack and takes the workspace's lints.
 //!
-//! A package without it, built on its own (`cargo test -p <it>`, or the runner checking it),
-//! resolves only the features its own dependencies ask for, and cargo compiles tokio, serde or
-//! sqlx again for that feature set: minutes on a laptop, for nothing.
+//! A package without workspace-hack, built on its own (`cargo test -p <it>`, or the runner
+//! checking it), resolves only the features its own dependencies ask for, and cargo compiles
+//! tokio, serde or sqlx again for that feature set: minutes on a laptop, for nothing.
+//! A package without `[lints] workspace = true` silently escapes `[workspace.lints]` (no
+//! `unsafe`, no lock guard held across an `.await`), and clippy says nothing about it.
 
 use std::process::Command;
 
 use serde_json::Value;
 
-#[test]
-fn every_package_depends_on_the_workspace_hack() {
+/// The workspace's packages, as `cargo metadata --no-deps` lists them.
+fn packages() -> Vec<Value> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let here = std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR");
     let output = Command::new(cargo)
@@ -22,8 +24,17 @@ fn every_package_depends_on_the_workspace_hack() {
         "cargo metadata failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let metadata: Value = serde_json::from_slice(&output.stdout).expect("cargo metadata is JSON");
-    let packages = metadata["packages"].as_array().expect("a package list");
+    let mut metadata: Value =
+        serde_json::from_slice(&output.stdout).expect("cargo metadata is JSON");
+    match metadata["packages"].take() {
+        Value::Array(packages) => packages,
+        other => panic!("cargo metadata listed no packages: {other}"),
+    }
+}
+
+#[test]
+fn every_package_depends_on_the_workspace_hack() {
+    let packages = packages();
     let missing: Vec<&str> = packages
         .iter()
         .filter(|package| package["name"] != "workspace-hack")
@@ -49,4 +60,56 @@ fn every_package_depends_on_the_workspace_hack() {
          again with other features.",
         missing.join(", ")
     );
+}
+
+/// Whether a Cargo.toml's text has a `[lints]` table with `workspace = true`. (cargo metadata
+/// does not report lints, and reading the text keeps this crate free of a TOML parser.)
+fn takes_workspace_lints(manifest: &str) -> bool {
+    let mut in_lints = false;
+    for line in manifest.lines() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.starts_with('[') {
+            in_lints = line == "[lints]";
+        } else if in_lints && line.replace(' ', "") == "workspace=true" {
+            return true;
+        }
+    }
+    false
+}
+
+#[test]
+fn every_package_takes_the_workspace_lints() {
+    let packages = packages();
+    let missing: Vec<String> = packages
+        .iter()
+        .filter_map(|package| {
+            let path = package["manifest_path"].as_str()?;
+            let text = std::fs::read_to_string(path).ok()?;
+            (!takes_workspace_lints(&text)).then(|| path.to_owned())
+        })
+        .collect();
+    assert!(
+        packages.len() > 1,
+        "cargo metadata listed no package besides workspace-hack"
+    );
+    assert!(
+        missing.is_empty(),
+        "these manifests do not take the workspace's lints: {}.\n\
+         Add `[lints]` with `workspace = true` to each one: without it the package escapes \
+         [workspace.lints] in the root Cargo.toml (no `unsafe`, no lock held across an \
+         `.await`) and clippy stays silent about it.",
+        missing.join(", ")
+    );
+}
+
+#[test]
+fn a_manifest_takes_the_workspace_lints_only_from_its_lints_table() {
+    assert!(takes_workspace_lints(
+        "[package]\nname = \"a\"\n\n[lints]\nworkspace = true\n"
+    ));
+    assert!(!takes_workspace_lints("[package]\nname = \"a\"\n"));
+    assert!(!takes_workspace_lints(
+        "[lints]\n\n[dependencies]\nworkspace = true\n"
+    ));
+    assert!(!takes_workspace_lints("[lints]\n# workspace = true\n"));
 }

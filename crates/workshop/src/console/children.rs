@@ -57,6 +57,8 @@ pub fn kill_group(group: u32) {
         // Ctrl-C, where starting a process is one more thing that can fail.
         if let Ok(group) = libc::pid_t::try_from(group) {
             // SAFETY: kill(2) takes plain integers; a negative pid names a process group.
+            // The one `unsafe` of the runner ([workspace.lints] denies it everywhere else).
+            #[allow(unsafe_code)]
             unsafe {
                 libc::kill(-group, libc::SIGKILL);
             }

@@ -3,6 +3,8 @@
 //! - every exercise has a solution, a test file and a book page, and nothing is orphaned;
 //! - every `{{#include}}` resolves, no page carries an uncompiled Rust listing, the book
 //!   builds and has no broken internal link;
+//! - every stub file without a `TODO` is its solution's copy, and no stub carries the book's
+//!   anchor markers (`provided`);
 //! - every reference solution passes its tests, and every stub compiles and fails them;
 //! - no test waits longer than the runner lets it run (`deadlines`);
 //! - `shipped.sha256` lists the stubs, tests and test support as they are (verify rewrites it
@@ -23,6 +25,7 @@ use crate::testrun::{self, Limits};
 use crate::ui;
 
 mod deadlines;
+pub mod provided;
 
 /// Runs every check and prints each problem. Returns the number of problems.
 pub fn run(course: &Course, limits: Limits) -> Result<usize> {
@@ -33,6 +36,12 @@ pub fn run(course: &Course, limits: Limits) -> Result<usize> {
         ui::bold("Structure: exercises, solutions, tests, pages")
     );
     problems.extend(report_section(structure(course)?));
+
+    println!(
+        "{}",
+        ui::bold("Provided files: stubs without a TODO are their solution's")
+    );
+    problems.extend(report_section(provided::problems(course)?));
 
     println!("{}", ui::bold("Book: listings, links, build"));
     problems.extend(report_section(book_checks(course)?));
@@ -113,7 +122,7 @@ fn read_manifest(path: &Path) -> Result<Manifest> {
     toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))
 }
 
-fn structure(course: &Course) -> Result<Vec<String>> {
+pub fn structure(course: &Course) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let root = &course.root;
     for exercise in course.exercises() {

@@ -67,14 +67,7 @@ pub fn render(course: &Course, exercise: &Exercise) -> Result<String> {
 /// The reference without the `// ANCHOR:` markers the book cuts its listings by: they are
 /// not part of the answer.
 fn without_anchors(source: &str) -> String {
-    source
-        .lines()
-        .filter(|line| {
-            let line = line.trim_start();
-            !(line.starts_with("// ANCHOR:") || line.starts_with("// ANCHOR_END:"))
-        })
-        .map(|line| format!("{line}\n"))
-        .collect()
+    crate::verify::provided::without_anchor_markers(source)
 }
 
 fn colour(diff: &str) -> String {

@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-// ANCHOR: error
 #[derive(Debug)]
 pub enum UpstreamError {
     /// The upstream answered, with a status that is not a success.
@@ -37,7 +36,6 @@ pub enum UpstreamError {
         source: reqwest::Error,
     },
 }
-// ANCHOR_END: error
 
 impl UpstreamError {
     /// Sorts an error from `reqwest` (sending, or reading the body) into the variants above.
@@ -104,7 +102,6 @@ pub struct ErrorBody {
     pub message: String,
 }
 
-// ANCHOR: into_response
 impl IntoResponse for UpstreamError {
     fn into_response(self) -> Response {
         let (status, error) = match self {
@@ -115,4 +112,3 @@ impl IntoResponse for UpstreamError {
         (status, Json(ErrorBody { error, message })).into_response()
     }
 }
-// ANCHOR_END: into_response

@@ -66,7 +66,6 @@ impl From<CurrentWeather> for Weather {
     }
 }
 
-// ANCHOR: dashboard
 /// The body of `GET /dashboard`.
 #[derive(Debug, Serialize)]
 pub struct Dashboard {
@@ -74,4 +73,3 @@ pub struct Dashboard {
     pub weather: Weather,
     pub stocks: Vec<Quote>,
 }
-// ANCHOR_END: dashboard

@@ -68,7 +68,6 @@ impl From<CurrentWeather> for Weather {
     }
 }
 
-// ANCHOR: dashboard
 /// The body of `GET /dashboard`. A section is `null` when its service failed, and `errors`
 /// says which failed and why: a page can show what it has and grey out the rest.
 #[derive(Debug, Serialize)]
@@ -86,7 +85,6 @@ pub struct SectionError {
     pub error: &'static str,
     pub message: String,
 }
-// ANCHOR_END: dashboard
 
 impl From<UpstreamError> for SectionError {
     fn from(error: UpstreamError) -> Self {

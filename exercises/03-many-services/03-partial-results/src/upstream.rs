@@ -7,7 +7,6 @@ use crate::error::UpstreamError;
 use crate::models::{CurrentWeather, Headline, Headlines, Quote, Quotes, Weather};
 use crate::{AppState, CLIENT_TIMEOUT};
 
-// ANCHOR: fetch_json
 /// `GET url` on `upstream` and parse the JSON body as `T`: the call from `shared-client`,
 /// for any upstream.
 pub async fn fetch_json<T: DeserializeOwned>(
@@ -23,9 +22,7 @@ pub async fn fetch_json<T: DeserializeOwned>(
     }
     response.json().await.map_err(failed)
 }
-// ANCHOR_END: fetch_json
 
-// ANCHOR: calls
 pub async fn news(state: &AppState) -> Result<Vec<Headline>, UpstreamError> {
     let url = format!("{}/v1/headlines", state.config.news_url);
     let headlines: Headlines = fetch_json(state, "news", &url).await?;
@@ -43,4 +40,3 @@ pub async fn stocks(state: &AppState) -> Result<Vec<Quote>, UpstreamError> {
     let quotes: Quotes = fetch_json(state, "stocks", &url).await?;
     Ok(quotes.quotes)
 }
-// ANCHOR_END: calls

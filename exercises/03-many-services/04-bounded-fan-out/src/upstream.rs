@@ -21,10 +21,8 @@ pub async fn fetch_json<T: DeserializeOwned>(
     response.json().await.map_err(failed)
 }
 
-// ANCHOR: quote
 /// The quote for `symbol`.
 pub async fn quote(state: &AppState, symbol: &str) -> Result<Quote, UpstreamError> {
     let url = format!("{}/v1/quotes/{symbol}", state.config.stocks_url);
     fetch_json(state, "stocks", &url).await
 }
-// ANCHOR_END: quote

@@ -31,13 +31,11 @@ pub enum UpstreamError {
         upstream: &'static str,
         source: reqwest::Error,
     },
-    // ANCHOR: gave_up
     /// Every attempt the retry policy allows failed; `last` is how the last one failed.
     GaveUp {
         attempts: u32,
         last: Box<UpstreamError>,
     },
-    // ANCHOR_END: gave_up
 }
 
 impl UpstreamError {

@@ -16,7 +16,6 @@ use serde::de::DeserializeOwned;
 pub use error::{ErrorBody, UpstreamError};
 pub use models::{CurrentWeather, Weather};
 
-// ANCHOR: policy
 /// How hard to try. Production values are seconds; tests use milliseconds.
 #[derive(Clone, Copy, Debug)]
 pub struct RetryPolicy {
@@ -29,7 +28,6 @@ pub struct RetryPolicy {
     /// How long one attempt may take.
     pub attempt_timeout: Duration,
 }
-// ANCHOR_END: policy
 
 #[derive(Clone, Debug)]
 pub struct Config {

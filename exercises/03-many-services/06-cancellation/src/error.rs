@@ -98,7 +98,6 @@ pub struct ErrorBody {
     pub message: String,
 }
 
-// ANCHOR: api_error
 /// Everything `GET /dashboard` can answer instead of a dashboard.
 #[derive(Debug)]
 pub enum ApiError {
@@ -106,7 +105,6 @@ pub enum ApiError {
     /// The dashboard was not ready within the deadline.
     DeadlineExceeded(Duration),
 }
-// ANCHOR_END: api_error
 
 impl From<UpstreamError> for ApiError {
     fn from(error: UpstreamError) -> Self {

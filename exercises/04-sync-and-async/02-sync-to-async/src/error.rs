@@ -41,7 +41,6 @@ impl IntoResponse for ApiError {
     }
 }
 
-// ANCHOR: from_bridge
 /// Every way reading an invoice can end badly, as a response. A panic is our bug, not the
 /// client's: a 500 that says nothing about the inside (the panic's text went to the log).
 impl From<BridgeError<ReadError>> for ApiError {
@@ -68,4 +67,3 @@ impl From<BridgeError<ReadError>> for ApiError {
         }
     }
 }
-// ANCHOR_END: from_bridge

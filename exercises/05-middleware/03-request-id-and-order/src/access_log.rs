@@ -7,7 +7,6 @@ use axum::response::Response;
 use crate::log::Log;
 use crate::seen::{id_of_request, id_of_response};
 
-// ANCHOR: access_log
 pub async fn access_log(State(log): State<Log>, request: Request, next: Next) -> Response {
     let line = format!(
         "{} {}, request id {}",
@@ -25,4 +24,3 @@ pub async fn access_log(State(log): State<Log>, request: Request, next: Next) ->
     log.record('←', "access-log", line);
     response
 }
-// ANCHOR_END: access_log

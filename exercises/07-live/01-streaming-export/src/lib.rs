@@ -16,7 +16,6 @@ use axum::{Router, routing::get};
 
 pub use source::{PageView, PageViews};
 
-// ANCHOR: provided
 /// The first line of the export.
 pub const HEADER: &str = "id,article_id,seconds\n";
 /// The export's content type.
@@ -27,7 +26,6 @@ pub fn app(page_views: PageViews) -> Router {
         .route("/exports/page-views.csv", get(export_page_views))
         .with_state(page_views)
 }
-// ANCHOR_END: provided
 
 async fn export_page_views(State(page_views): State<PageViews>) -> Response {
     // TODO: answer with `content-type: text/csv; charset=utf-8` and a body that sends HEADER,
@@ -37,9 +35,7 @@ async fn export_page_views(State(page_views): State<PageViews>) -> Response {
     todo!("stream the page views as CSV")
 }
 
-// ANCHOR: csv_line
 /// One row as a CSV line. Every field is a number: nothing to quote.
 pub fn csv_line(row: &PageView) -> String {
     format!("{},{},{}\n", row.id, row.article_id, row.seconds)
 }
-// ANCHOR_END: csv_line

@@ -14,7 +14,6 @@ use axum::{Router, routing::get};
 
 pub use feed::{Feed, Update};
 
-// ANCHOR: provided
 /// The `event:` name of every update, what `EventSource.addEventListener` listens for.
 pub const EVENT_NAME: &str = "update";
 
@@ -23,7 +22,6 @@ pub fn app(feed: Feed) -> Router {
         .route("/dashboard/events", get(dashboard_events))
         .with_state(feed)
 }
-// ANCHOR_END: provided
 
 async fn dashboard_events(State(feed): State<Feed>, headers: HeaderMap) -> Response {
     // TODO: answer with server-sent events (`axum::response::sse::Sse`): first the updates

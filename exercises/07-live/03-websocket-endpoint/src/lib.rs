@@ -14,7 +14,6 @@ use axum::{Router, routing::get};
 
 pub use protocol::{Sessions, answer};
 
-// ANCHOR: provided
 /// The largest message a client may send, in bytes.
 pub const MAX_MESSAGE: usize = 4096;
 
@@ -23,7 +22,6 @@ pub fn app(sessions: Sessions) -> Router {
         .route("/ws/words", get(upgrade))
         .with_state(sessions)
 }
-// ANCHOR_END: provided
 
 async fn upgrade(ws: WebSocketUpgrade, State(sessions): State<Sessions>) -> Response {
     // TODO: upgrade the connection (`ws.on_upgrade(..)`) and run `session` on the socket.

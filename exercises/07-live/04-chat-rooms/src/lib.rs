@@ -15,7 +15,6 @@ use axum::{Router, routing::get};
 
 pub use rooms::{Rooms, lag_notice};
 
-// ANCHOR: provided
 pub fn app(rooms: Rooms) -> Router {
     Router::new()
         .route("/rooms/{room}/ws", get(join))
@@ -29,7 +28,6 @@ async fn join(
 ) -> Response {
     ws.on_upgrade(move |socket| session(socket, rooms, room))
 }
-// ANCHOR_END: provided
 
 async fn session(socket: WebSocket, rooms: Rooms, room: String) {
     // TODO: join the room (`rooms.join(&room)`). Send every message of the room to this

@@ -39,7 +39,6 @@ async fn notifications(
     todo!("check the origin and the session, then upgrade")
 }
 
-// ANCHOR: provided
 /// The signed-in user's session: a greeting, then nothing until the client leaves (the real
 /// app would send notifications here).
 async fn session(mut socket: WebSocket, user: String) {
@@ -49,4 +48,3 @@ async fn session(mut socket: WebSocket, user: String) {
     }
     while let Some(Ok(_)) = socket.recv().await {}
 }
-// ANCHOR_END: provided

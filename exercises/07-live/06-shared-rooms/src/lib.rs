@@ -19,7 +19,6 @@ use tokio::task::JoinHandle;
 
 pub use rooms::{Post, Rooms, app};
 
-// ANCHOR: provided
 /// One running instance: its router, its rooms, and the task that relays notifications.
 pub struct Instance {
     pub router: Router,
@@ -43,7 +42,6 @@ pub enum StartError {
     #[error("cannot reach the database: {0}")]
     Database(#[from] sqlx::Error),
 }
-// ANCHOR_END: provided
 
 impl Instance {
     /// Starts an instance on the database at `url`, sharing its rooms with every instance that

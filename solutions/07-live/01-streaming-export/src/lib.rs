@@ -20,6 +20,7 @@ use futures::{StreamExt, TryStreamExt};
 
 pub use source::{PageView, PageViews};
 
+// ANCHOR: provided
 /// The first line of the export.
 pub const HEADER: &str = "id,article_id,seconds\n";
 /// The export's content type.
@@ -30,6 +31,7 @@ pub fn app(page_views: PageViews) -> Router {
         .route("/exports/page-views.csv", get(export_page_views))
         .with_state(page_views)
 }
+// ANCHOR_END: provided
 
 // ANCHOR: export
 async fn export_page_views(State(page_views): State<PageViews>) -> Response {
@@ -42,7 +44,9 @@ async fn export_page_views(State(page_views): State<PageViews>) -> Response {
 }
 // ANCHOR_END: export
 
+// ANCHOR: csv_line
 /// One row as a CSV line. Every field is a number: nothing to quote.
 pub fn csv_line(row: &PageView) -> String {
     format!("{},{},{}\n", row.id, row.article_id, row.seconds)
 }
+// ANCHOR_END: csv_line

@@ -18,6 +18,7 @@ use tokio::sync::broadcast;
 
 pub use feed::{Feed, Update};
 
+// ANCHOR: provided
 /// The `event:` name of every update, what `EventSource.addEventListener` listens for.
 pub const EVENT_NAME: &str = "update";
 
@@ -26,6 +27,7 @@ pub fn app(feed: Feed) -> Router {
         .route("/dashboard/events", get(dashboard_events))
         .with_state(feed)
 }
+// ANCHOR_END: provided
 
 // ANCHOR: events
 async fn dashboard_events(

@@ -14,6 +14,7 @@ use axum::{Router, routing::get};
 
 pub use protocol::{Sessions, answer};
 
+// ANCHOR: provided
 /// The largest message a client may send, in bytes.
 pub const MAX_MESSAGE: usize = 4096;
 
@@ -22,6 +23,7 @@ pub fn app(sessions: Sessions) -> Router {
         .route("/ws/words", get(upgrade))
         .with_state(sessions)
 }
+// ANCHOR_END: provided
 
 // ANCHOR: upgrade
 async fn upgrade(ws: WebSocketUpgrade, State(sessions): State<Sessions>) -> Response {

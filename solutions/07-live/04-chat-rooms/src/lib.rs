@@ -17,6 +17,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 pub use rooms::{Rooms, lag_notice};
 
+// ANCHOR: provided
 pub fn app(rooms: Rooms) -> Router {
     Router::new()
         .route("/rooms/{room}/ws", get(join))
@@ -30,6 +31,7 @@ async fn join(
 ) -> Response {
     ws.on_upgrade(move |socket| session(socket, rooms, room))
 }
+// ANCHOR_END: provided
 
 // ANCHOR: session
 async fn session(socket: WebSocket, rooms: Rooms, room: String) {

@@ -22,6 +22,7 @@ use tokio::task::JoinHandle;
 
 pub use rooms::{Post, Rooms, app};
 
+// ANCHOR: provided
 /// One running instance: its router, its rooms, and the task that relays notifications.
 pub struct Instance {
     pub router: Router,
@@ -45,6 +46,7 @@ pub enum StartError {
     #[error("cannot reach the database: {0}")]
     Database(#[from] sqlx::Error),
 }
+// ANCHOR_END: provided
 
 /// A message on its way between instances: the `NOTIFY` payload, as JSON.
 #[derive(Debug, Serialize, Deserialize)]
