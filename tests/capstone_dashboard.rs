@@ -1520,7 +1520,10 @@ async fn stage7_a_client_that_has_the_current_dashboard_gets_nothing_repeated() 
     // A browser that had this dashboard lost its connection, and reconnects.
     let mut back = subscribe(server.addr(), Some(&seen_id)).await;
     let block = back.next(PATIENCE).await.unwrap_or_else(|why| {
-        panic!("a live view that reconnected with `Last-Event-ID` sent nothing at all: {why}")
+        panic!(
+            "a live view that reconnected with `Last-Event-ID` sent nothing at all, not even a \
+             keep-alive (set to every {SHORT_KEEP_ALIVE:?}): {why}"
+        )
     });
     assert!(
         block.is_comment_only(),
@@ -1598,7 +1601,9 @@ async fn stage7_over_the_limit_a_live_view_is_a_503() {
     let freed = eventually(|| capstone.state.live.views().open() < 2).await;
     assert!(
         freed,
-        "one of two viewers left, and its place was not freed"
+        "{PATIENCE:?} after one of two viewers left, both places were still taken: the place \
+         must belong to the response's stream, which hyper drops when the client leaves, not \
+         to a task of your own that outlives it"
     );
     let mut again = subscribe(server.addr(), None).await;
     next_dashboard(
@@ -1619,7 +1624,14 @@ async fn stage7_a_client_that_leaves_leaves_nothing_running() {
     let mut events = subscribe(server.addr(), None).await;
     next_dashboard(&mut events, "the dashboard, sent at once").await;
     let live = || capstone.state.live.views().open();
-    assert_eq!(live(), 1, "one viewer, one live stream counted");
+    assert_eq!(
+        live(),
+        1,
+        "one viewer is connected and reading its stream, so one live stream should be \
+         counted: the place taken with `state.live.views().enter(..)` stays taken while the \
+         stream is open (move it into the stream), and the stream stays open (it never ends \
+         by itself)"
+    );
     drop(events);
 
     // The next keep-alive finds the connection closed, and hyper drops the stream.
