@@ -12,8 +12,10 @@ use tokio::task::JoinHandle;
 
 use capstone_dashboard::articles::Article;
 use capstone_dashboard::fakes::FakeUpstreams;
+use capstone_dashboard::live::EVENT_NAME;
 use capstone_dashboard::{AppState, Config, Renderer, app, export, serve};
 use testkit::futures::future::join_all;
+use testkit::live::{SseEvent, SseReader};
 use testkit::probe::PATIENCE;
 #[cfg(unix)]
 use testkit::serving::ServerProcess;
@@ -36,6 +38,8 @@ struct Settings {
     section_timeout: Duration,
     cache_ttl: Duration,
     renderer: Renderer,
+    max_live_views: usize,
+    live_keep_alive: Duration,
 }
 
 impl Default for Settings {
@@ -44,6 +48,8 @@ impl Default for Settings {
             section_timeout: RELAXED_BUDGET,
             cache_ttl: Duration::from_secs(60),
             renderer: Arc::new(export::plain_text),
+            max_live_views: 8,
+            live_keep_alive: NO_KEEP_ALIVE,
         }
     }
 }
@@ -64,6 +70,8 @@ async fn capstone_with(settings: Settings) -> Capstone {
         section_timeout: settings.section_timeout,
         cache_ttl: settings.cache_ttl,
         api_token: TOKEN.to_owned(),
+        max_live_views: settings.max_live_views,
+        live_keep_alive: settings.live_keep_alive,
     };
     let state = match AppState::connect(config, settings.renderer).await {
         Ok(state) => state,
@@ -1295,6 +1303,380 @@ async fn stage6_malformed_requests_get_no_5xx_and_the_server_keeps_answering() {
     .await
     .unwrap_or_else(|e| panic!("after the malformed requests, GET /articles failed: {e}"));
     articles.assert_status(StatusCode::OK);
+}
+
+// ---------------------------------------------------------------------------------------
+// Stage 7: the live view (live.rs)
+//
+// A real server and a real client over loopback: an event stream is a response that never
+// ends, and what matters is what arrives on the connection. The tests count views to change
+// the dashboard and wait for events, never for a clock; keep-alives are sent every 50 ms where
+// a test needs to see that nothing else was sent.
+// ---------------------------------------------------------------------------------------
+
+/// Long enough that no keep-alive is sent while a test reads events.
+const NO_KEEP_ALIVE: Duration = Duration::from_secs(600);
+const SHORT_KEEP_ALIVE: Duration = Duration::from_millis(50);
+
+/// The capstone served by its own `serve`, until the test ends.
+async fn serve_live(capstone: &Capstone) -> TestServer {
+    let state = capstone.state.clone();
+    TestServer::start_with(move |listener| serve(listener, app(state), std::future::pending()))
+        .await
+}
+
+/// Opens `GET /dashboard/live` with the token (and `Last-Event-ID` if given): the response
+/// head, whatever its status.
+async fn open_live(addr: std::net::SocketAddr, last_event_id: Option<&str>) -> reqwest::Response {
+    let mut request = http_client()
+        .get(format!("http://{addr}/dashboard/live"))
+        .header("authorization", bearer());
+    if let Some(id) = last_event_id {
+        request = request.header("last-event-id", id);
+    }
+    match tokio::time::timeout(PATIENCE, request.send()).await {
+        Ok(Ok(res)) => res,
+        Ok(Err(e)) => panic!("GET /dashboard/live got no answer: {e}"),
+        Err(_) => panic!(
+            "GET /dashboard/live sent no response head within {PATIENCE:?}. An event stream \
+             answers at once and then sends events as they come: return `Sse::new(stream)` \
+             without waiting for the stream's items first."
+        ),
+    }
+}
+
+/// A live view, checked to be an event stream.
+async fn subscribe(addr: std::net::SocketAddr, last_event_id: Option<&str>) -> SseReader {
+    let res = open_live(addr, last_event_id).await;
+    let status = res.status();
+    if status != StatusCode::OK {
+        let body = tokio::time::timeout(PATIENCE, res.text()).await;
+        panic!("GET /dashboard/live answered {status}, expected 200 and an event stream: {body:?}");
+    }
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    assert!(
+        content_type.starts_with("text/event-stream"),
+        "a live view is `content-type: text/event-stream`, got {content_type:?}: answer with \
+         `axum::response::sse::Sse`"
+    );
+    SseReader::new(res)
+}
+
+/// The next dashboard on the stream (keep-alives skipped), checked to carry an id and the
+/// event name.
+async fn next_dashboard(events: &mut SseReader, waiting_for: &str) -> SseEvent {
+    let event = match events.next_event(PATIENCE).await {
+        Ok(event) => event,
+        Err(why) => panic!("waiting for {waiting_for}: {why}"),
+    };
+    assert!(
+        event.id.is_some(),
+        "every dashboard carries its id (`event(..)` sets it), so a browser that reconnects \
+         can say which one it has; got {event:?}"
+    );
+    assert_eq!(
+        event.event.as_deref(),
+        Some(EVENT_NAME),
+        "every dashboard is an event named {EVENT_NAME:?} (`event(..)` names it); got {event:?}"
+    );
+    event
+}
+
+fn data(event: &SseEvent) -> testkit::Value {
+    testkit::serde_json::from_str(&event.data).unwrap_or_else(|e| {
+        panic!(
+            "each event's data is the dashboard as JSON, what GET /dashboard answers; got {:?} \
+             ({e})",
+            event.data
+        )
+    })
+}
+
+fn total_views(event: &SseEvent) -> i64 {
+    data(event)["stats"]["total_views"].as_i64().unwrap_or(-1)
+}
+
+/// Waits until `ready` is true, at most [`PATIENCE`]; true if it became so.
+async fn eventually(mut ready: impl FnMut() -> bool) -> bool {
+    let started = Instant::now();
+    while !ready() {
+        if started.elapsed() > PATIENCE {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    true
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stage7_the_live_view_starts_with_the_dashboard() {
+    let capstone = capstone().await;
+    let server = serve_live(&capstone).await;
+    let anonymous = send(http_client().get(server.url("/dashboard/live")))
+        .await
+        .unwrap_or_else(|e| panic!("GET /dashboard/live without a token got no answer: {e}"));
+    anonymous.assert_status_because(
+        StatusCode::UNAUTHORIZED,
+        "the live view shows what GET /dashboard shows, so it needs the token too: its route \
+         belongs with the API routes, under `require_token`",
+    );
+
+    let mut events = subscribe(server.addr(), None).await;
+    let first = next_dashboard(
+        &mut events,
+        "the dashboard, sent as soon as the stream opens",
+    )
+    .await;
+    let dashboard = capstone.get("/dashboard").await;
+    assert_eq!(
+        data(&first),
+        dashboard.json(),
+        "the first event's data is the dashboard, the same JSON GET /dashboard answers"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stage7_a_counted_view_sends_a_new_dashboard_with_a_new_id() {
+    let capstone = capstone().await;
+    let server = serve_live(&capstone).await;
+    let mut events = subscribe(server.addr(), None).await;
+    let first = next_dashboard(
+        &mut events,
+        "the dashboard, sent as soon as the stream opens",
+    )
+    .await;
+
+    capstone
+        .post("/articles/async-views/views")
+        .await
+        .assert_status(StatusCode::OK);
+    let second = match events.next_event(PATIENCE).await {
+        Ok(event) => event,
+        Err(why) => panic!(
+            "a view was counted, which changes the dashboard's statistics, and no new dashboard \
+             arrived on the live view: {why}. `changes(..)` yields a new dashboard at each \
+             change: send every one it yields, not only the first."
+        ),
+    };
+    assert_ne!(
+        second.id, first.id,
+        "a changed dashboard is a new event with a new id (the one `changes` gives it), or a \
+         browser that reconnects cannot tell which one it has"
+    );
+    assert_eq!(
+        total_views(&second),
+        total_views(&first) + 1,
+        "the new dashboard counts the view: {}",
+        second.data
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stage7_an_idle_live_view_sends_keep_alives() {
+    let capstone = capstone_with(Settings {
+        live_keep_alive: SHORT_KEEP_ALIVE,
+        ..Settings::default()
+    })
+    .await;
+    let server = serve_live(&capstone).await;
+    let mut events = subscribe(server.addr(), None).await;
+    next_dashboard(
+        &mut events,
+        "the dashboard, sent as soon as the stream opens",
+    )
+    .await;
+    let block = events.next(PATIENCE).await.unwrap_or_else(|why| {
+        panic!(
+            "with nothing changing, the live view stayed silent: {why}, with a keep-alive \
+             set to every {SHORT_KEEP_ALIVE:?}. Proxies and load balancers close a connection \
+             that is silent for 30-60 s; send a comment every `config.live_keep_alive` with \
+             `.keep_alive(KeepAlive::new().interval(..))`."
+        )
+    });
+    assert!(
+        block.is_comment_only(),
+        "with nothing changing, the only thing to arrive after the dashboard is a keep-alive \
+         comment (`:`); got {block:?}"
+    );
+}
+
+// ANCHOR: resume_test
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stage7_a_client_that_has_the_current_dashboard_gets_nothing_repeated() {
+    let capstone = capstone_with(Settings {
+        live_keep_alive: SHORT_KEEP_ALIVE,
+        ..Settings::default()
+    })
+    .await;
+    let server = serve_live(&capstone).await;
+    let mut first_viewer = subscribe(server.addr(), None).await;
+    let seen = next_dashboard(&mut first_viewer, "the dashboard, sent at once").await;
+    let seen_id = seen.id.clone().unwrap_or_default();
+
+    // A browser that had this dashboard lost its connection, and reconnects.
+    let mut back = subscribe(server.addr(), Some(&seen_id)).await;
+    let block = back.next(PATIENCE).await.unwrap_or_else(|why| {
+        panic!(
+            "a live view that reconnected with `Last-Event-ID` sent nothing at all, not even a \
+             keep-alive (set to every {SHORT_KEEP_ALIVE:?}): {why}"
+        )
+    });
+    assert!(
+        block.is_comment_only(),
+        "the client sent `Last-Event-ID: {seen_id}`, the id of the dashboard it has, and was \
+         sent {:?} again before anything changed (expected only a keep-alive). Read the \
+         header and pass its number to `changes(state, Some(id))`: a browser reconnects every \
+         time a proxy drops the connection, and each time it would get what it has.",
+        block.id
+    );
+
+    capstone
+        .post("/articles/async-views/views")
+        .await
+        .assert_status(StatusCode::OK);
+    let changed = next_dashboard(&mut back, "the dashboard after a view was counted").await;
+    assert_ne!(
+        changed.id, seen.id,
+        "after a change, the reconnected client gets the new dashboard"
+    );
+    assert_eq!(
+        total_views(&changed),
+        total_views(&seen) + 1,
+        "{}",
+        changed.data
+    );
+
+    // A client whose id is not the current dashboard's gets the current one at once.
+    let mut late = subscribe(server.addr(), Some(&seen_id)).await;
+    let current = next_dashboard(&mut late, "the current dashboard, for an old id").await;
+    assert_eq!(
+        current.id, changed.id,
+        "a client that sent the id of an older dashboard gets the current one at once"
+    );
+}
+// ANCHOR_END: resume_test
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stage7_over_the_limit_a_live_view_is_a_503() {
+    let capstone = capstone_with(Settings {
+        max_live_views: 2,
+        live_keep_alive: SHORT_KEEP_ALIVE,
+        ..Settings::default()
+    })
+    .await;
+    let server = serve_live(&capstone).await;
+    let mut open = Vec::new();
+    for _ in 0..2 {
+        let mut events = subscribe(server.addr(), None).await;
+        next_dashboard(&mut events, "the dashboard, sent at once").await;
+        open.push(events);
+    }
+    let third = open_live(server.addr(), None).await;
+    let status = third.status();
+    assert_eq!(
+        status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "with a limit of 2 live views and 2 open, a third GET /dashboard/live should be \
+         answered 503 at once; it got {status}. Each stream holds a connection for as long as \
+         its client likes, so they need a limit of their own. Take a place with \
+         `state.live.views().enter(limit)` and keep it inside the stream (move it into the \
+         stream's closure): a place dropped when the handler returns is freed while the \
+         stream is still open."
+    );
+    let body: testkit::Value = tokio::time::timeout(PATIENCE, third.json())
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    assert_eq!(
+        body["error"], "unavailable",
+        "the 503 is `ApiError::Unavailable`, JSON like every error of the service: {body}"
+    );
+
+    drop(open.pop());
+    let freed = eventually(|| capstone.state.live.views().open() < 2).await;
+    assert!(
+        freed,
+        "{PATIENCE:?} after one of two viewers left, both places were still taken: the place \
+         must belong to the response's stream, which hyper drops when the client leaves, not \
+         to a task of your own that outlives it"
+    );
+    let mut again = subscribe(server.addr(), None).await;
+    next_dashboard(
+        &mut again,
+        "the dashboard, for a viewer let in after another left",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stage7_a_client_that_leaves_leaves_nothing_running() {
+    let capstone = capstone_with(Settings {
+        live_keep_alive: SHORT_KEEP_ALIVE,
+        ..Settings::default()
+    })
+    .await;
+    let server = serve_live(&capstone).await;
+    let mut events = subscribe(server.addr(), None).await;
+    next_dashboard(&mut events, "the dashboard, sent at once").await;
+    let live = || capstone.state.live.views().open();
+    assert_eq!(
+        live(),
+        1,
+        "one viewer is connected and reading its stream, so one live stream should be \
+         counted: the place taken with `state.live.views().enter(..)` stays taken while the \
+         stream is open (move it into the stream), and the stream stays open (it never ends \
+         by itself)"
+    );
+    drop(events);
+
+    // The next keep-alive finds the connection closed, and hyper drops the stream.
+    let gone = eventually(|| live() == 0).await;
+    assert!(
+        gone,
+        "{PATIENCE:?} after the client left, {} live stream is still counted: something still \
+         runs for nobody. The place (and whatever waits for changes) must belong to the \
+         response's stream, which hyper drops when the client leaves: a task you spawn to \
+         forward dashboards into a channel waits for the next change, and keeps running until \
+         then.",
+        live()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stage7_shutdown_ends_the_open_live_views() {
+    let capstone = capstone().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binding a loopback port");
+    let addr = listener
+        .local_addr()
+        .expect("a bound listener has an address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(serve(listener, app(capstone.state.clone()), async {
+        let _ = stopped.await;
+    }));
+    let mut events = subscribe(addr, None).await;
+    next_dashboard(&mut events, "the dashboard, sent at once").await;
+
+    let _ = stop.send(());
+    let returned = tokio::time::timeout(PATIENCE, server).await;
+    assert!(
+        matches!(returned, Ok(Ok(Ok(())))),
+        "`serve` did not return within {PATIENCE:?} of the shutdown signal while a \
+         /dashboard/live stream was open ({returned:?}). A graceful shutdown waits for every \
+         response to end, and an event stream never ends by itself: end it when the server \
+         starts closing, with `.take_until(closing.closed())`."
+    );
+    let ended = events.next_event(PATIENCE).await;
+    assert!(
+        ended.is_err(),
+        "after the shutdown, the live view should have ended; it sent {ended:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------

@@ -64,6 +64,9 @@ fn start(cache_ttl: Duration) -> Result<Running, Box<dyn std::error::Error>> {
                 section_timeout: Duration::from_secs(5),
                 cache_ttl,
                 api_token: TOKEN.to_owned(),
+                // This chart measures no live view.
+                max_live_views: 1,
+                live_keep_alive: Duration::from_secs(15),
             };
             let state = AppState::connect(config, Arc::new(export::plain_text))
                 .await

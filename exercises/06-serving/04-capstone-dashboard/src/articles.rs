@@ -55,13 +55,16 @@ pub async fn detail(
     article.map(Json).ok_or_else(|| not_found(&slug))
 }
 
-/// `POST /articles/{slug}/views`: counts one view.
+/// `POST /articles/{slug}/views`: counts one view, which changes the dashboard.
 pub async fn add_view(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Json<ViewCount>, ApiError> {
     let views = queries::add_view(&state.db, &slug).await?;
     let views = views.ok_or_else(|| not_found(&slug))?;
+    // The dashboard shows the views: its cached copy is out of date, and live viewers get
+    // the new one.
+    crate::live::data_changed(&state);
     Ok(Json(ViewCount { slug, views }))
 }
 

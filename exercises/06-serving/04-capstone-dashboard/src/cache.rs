@@ -61,6 +61,12 @@ impl DashboardCache {
         Ok((Arc::new(build().await?), CacheStatus::Miss))
     }
 
+    /// Forgets the dashboard kept: the data under it changed (a view was counted), so the
+    /// next request builds a new one.
+    pub fn expire(&self) {
+        *self.last.write().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
     /// The last dashboard, if it is complete and younger than `ttl`.
     #[allow(dead_code)] // TODO: use it in `get_or_build`, then delete this line.
     fn fresh(&self) -> Option<Arc<Dashboard>> {

@@ -46,6 +46,8 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         section_timeout: Duration::from_millis(500),
         cache_ttl: Duration::from_secs(5),
         api_token: api_token.clone(),
+        max_live_views: 1000,
+        live_keep_alive: Duration::from_secs(15),
     };
     let database = if config.database_url.starts_with("sqlite:") {
         "SQLite in memory"
@@ -68,6 +70,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!("  curl {auth} -X POST {url}/articles/tokio-tasks/views");
     println!("  curl {auth} {url}/stats");
     println!("  curl {auth} {url}/articles/async-views/export");
+    // Not a `curl ` line of its own: its answer never ends (the tests run the others).
+    println!(
+        "and the live view, a new event at each view counted: curl -N {auth} {url}/dashboard/live"
+    );
     println!("Ctrl-C stops it after the requests in flight are answered.");
 
     serve(listener, app(state), shutdown_signal()).await?;

@@ -6,13 +6,20 @@
 //! by [`crate::limits::http1`]: accept a connection, serve it on a task of its own, and on
 //! shutdown stop accepting, let every connection finish the request it is answering, and
 //! return when the last one is closed.
+//!
+//! A response that never ends by itself (stage 7's live view) would keep its connection, and
+//! `serve`, open forever: every request can take a [`Closing`], which completes when the
+//! shutdown begins, to end its stream then.
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::pin::pin;
 use std::time::Duration;
 
-use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::{Extension, Router};
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
@@ -38,10 +45,11 @@ pub async fn serve_with(
     limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    let app = limits::limit(app, &limits);
-    let http = limits::http1(&limits);
     // Every connection task watches this; `true` means "finish your request and close".
+    // Handlers see it too, as a `Closing`.
     let (closing, closing_seen) = watch::channel(false);
+    let app = limits::limit(app, &limits).layer(Extension(Closing(Some(closing_seen.clone()))));
+    let http = limits::http1(&limits);
     let mut connections = JoinSet::new();
     let mut shutdown = pin!(shutdown);
     loop {
@@ -78,6 +86,37 @@ pub async fn serve_with(
     closing.send_replace(true);
     while connections.join_next().await.is_some() {}
     Ok(())
+}
+
+/// Completes when the server that answers this request begins its graceful shutdown: a
+/// response that streams (an event stream) ends with it, so that the shutdown can finish.
+/// Extracted by a handler like any other argument; under a server other than [`serve_with`]
+/// (a test's `oneshot`, `axum::serve`) it never completes.
+#[derive(Clone, Debug)]
+pub struct Closing(Option<watch::Receiver<bool>>);
+
+impl Closing {
+    /// Completes when the shutdown begins (or the server is gone).
+    pub async fn closed(self) {
+        match self.0 {
+            Some(mut closing) => {
+                let _ = closing.wait_for(|closing| *closing).await;
+            }
+            None => std::future::pending().await,
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Closing {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
+        Ok(parts
+            .extensions
+            .get::<Closing>()
+            .cloned()
+            .unwrap_or(Closing(None)))
+    }
 }
 
 /// Completes on Ctrl-C or SIGTERM, whichever comes first.

@@ -75,6 +75,12 @@ impl DashboardCache {
     }
     // ANCHOR_END: get_or_build
 
+    /// Forgets the dashboard kept: the data under it changed (a view was counted), so the
+    /// next request builds a new one.
+    pub fn expire(&self) {
+        *self.last.write().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
     /// The last dashboard, if it is complete and younger than `ttl`.
     fn fresh(&self) -> Option<Arc<Dashboard>> {
         self.last()

@@ -7,7 +7,8 @@
 //! - timing, request-id and authentication middleware: chapter 5, in `middleware.rs`;
 //! - blocking work off the runtime: chapter 4, in `export.rs`;
 //! - graceful shutdown and the limits a public server needs: this chapter, in `server.rs`
-//!   and `limits.rs`.
+//!   and `limits.rs`;
+//! - the dashboard live, as server-sent events: chapter 7, in `live.rs`.
 //!
 //! `app(state)` is the whole service as a `Router`; `main.rs` starts it on localhost with an
 //! embedded database and fake upstreams of its own.
@@ -20,6 +21,7 @@ mod error;
 pub mod export;
 pub mod fakes;
 pub mod limits;
+pub mod live;
 pub mod middleware;
 pub mod queries;
 pub mod server;
@@ -38,7 +40,8 @@ pub use cache::DashboardCache;
 pub use error::{ApiError, ErrorBody};
 pub use export::Renderer;
 pub use limits::Limits;
-pub use server::{serve, serve_with, shutdown_signal};
+pub use live::LiveDashboard;
+pub use server::{Closing, serve, serve_with, shutdown_signal};
 
 /// Everything the service is configured with; `main` reads it from the environment.
 #[derive(Clone, Debug)]
@@ -53,6 +56,10 @@ pub struct Config {
     pub cache_ttl: Duration,
     /// The token every route but `/health` asks for: `Authorization: Bearer <token>`.
     pub api_token: String,
+    /// At most this many `/dashboard/live` streams open at once; the next one is a `503`.
+    pub max_live_views: usize,
+    /// How often an idle `/dashboard/live` stream sends a keep-alive comment.
+    pub live_keep_alive: Duration,
 }
 
 /// Built once at startup; every request gets a clone, and the clones share everything.
@@ -64,6 +71,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub cache: Arc<DashboardCache>,
     pub renderer: Renderer,
+    /// The dashboard as live viewers see it, and the streams open.
+    pub live: Arc<LiveDashboard>,
 }
 
 /// The HTTP client's own timeout: the last line of defence for a call nobody bounded.
@@ -98,6 +107,7 @@ impl AppState {
             cache: Arc::new(DashboardCache::new(config.cache_ttl)),
             config: Arc::new(config),
             renderer,
+            live: Arc::new(LiveDashboard::new()),
         })
     }
 }
@@ -106,6 +116,7 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .route("/dashboard", get(dashboard::dashboard))
+        .route("/dashboard/live", get(live::dashboard_live))
         .route("/articles", get(articles::list))
         .route("/articles/{slug}", get(articles::detail))
         .route("/articles/{slug}/views", post(articles::add_view))
