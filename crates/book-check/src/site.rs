@@ -1,40 +1,21 @@
-//! The book as the browser test sees it: rendered with the mdBook library, then copied with
-//! the check script injected into every page.
+//! The book as the browser test sees it: rendered (by `course-model`, as the runner renders
+//! it), then copied with the check script injected into every page.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use mdbook_driver::MDBook;
 
 /// The script injected at the top of every page; it reports through the console.
 const CHECK_SCRIPT: &str = include_str!("check.js");
-
-/// Renders `root/book` into `out`.
-pub fn build(root: &Path, out: &Path) -> Result<()> {
-    let mut book =
-        MDBook::load(root.join("book")).map_err(|e| anyhow::anyhow!("loading the book: {e:#}"))?;
-    book.config.build.build_dir = out.to_path_buf();
-    book.build()
-        .map_err(|e| anyhow::anyhow!("building the book: {e:#}"))
-}
 
 /// The pages SUMMARY.md lists, as paths of rendered HTML files relative to the book's root,
 /// in reading order, after `index.html` (the first page, copied by mdBook) and before
 /// `print.html` (every page on one).
 pub fn pages(root: &Path) -> Result<Vec<PathBuf>> {
-    let summary = fs::read_to_string(root.join("book/src/SUMMARY.md"))
-        .context("reading book/src/SUMMARY.md")?;
     let mut pages = vec![PathBuf::from("index.html")];
-    let mut rest = summary.as_str();
-    while let Some(start) = rest.find("](") {
-        rest = &rest[start + 2..];
-        let Some(end) = rest.find(')') else { break };
-        let target = rest[..end].split('#').next().unwrap_or("").trim();
-        if let Some(stem) = target.strip_suffix(".md") {
-            pages.push(PathBuf::from(format!("{stem}.html")));
-        }
-        rest = &rest[end..];
+    for page in course_model::book::summary_pages(&root.join("book/src"))? {
+        pages.push(page.with_extension("html"));
     }
     pages.push(PathBuf::from("print.html"));
     Ok(pages)

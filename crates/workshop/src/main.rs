@@ -11,9 +11,11 @@
 //! - `main.rs`: starts the runner, hands the command line to [`cli`], and reports an error.
 //! - [`cli`]: the command line. One table of commands makes the usage text, each command's
 //!   `--help`, the flags each accepts, and the dispatch to the module that does the work.
-//! - [`model`]: the course as files. Chapters and exercises are discovered from the
-//!   directory tree (`course`), from any directory inside it (`root`); `shipped` is the
-//!   manifest of the files the course shipped, so a learner's changes can be told apart.
+//! - [`model`]: the course as the runner sees it: chapters and exercises discovered from the
+//!   directory tree (`course`). Below it, the `course-model` crate (shared with the book
+//!   check and these tests) finds the root from any directory inside the course (`root`),
+//!   walks directories (`walk`), and keeps `shipped`, the manifest of the files the course
+//!   shipped, so a learner's changes can be told apart.
 //! - [`pipeline`]: checking one exercise. `check` builds its tests (`testrun`), runs each in a
 //!   process of its own with a time limit, reads libtest's output (`libtest`), explains known
 //!   failures in the course's terms (`diagnose`), checks the pass against the shipped tests
@@ -42,9 +44,10 @@ use std::process::ExitCode;
 // (`crate::course::Course`, `crate::check::check`) and the folder says where it lives.
 use cli::suggest;
 use console::{children, clock, filewatch, keys, signals, terminal, ui};
+use course_model::{git, root, shipped};
 use instructor::{book, bundle, class, doctor, report, serve, verify};
 use learner::{checked, hints, progress, reset, solution, status, watch};
-use model::{course, git, root, sha256, shipped};
+use model::course;
 use pipeline::{check, diagnose, diff, libtest, show, tamper, testrun};
 
 fn main() -> ExitCode {
