@@ -239,24 +239,14 @@ impl Exercise {
 
 /// The `.rs` files under `src` (relative to `root`) that contain `TODO`, `lib.rs` first.
 fn files_with_todo(root: &Path, src: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![src.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = fs::read_dir(root.join(&dir)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let relative = dir.join(entry.file_name());
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(relative);
-            } else if path.extension().is_some_and(|e| e == "rs")
-                && fs::read_to_string(&path).is_ok_and(|text| text.contains("TODO"))
-            {
-                found.push(relative);
-            }
-        }
-    }
+    let mut found: Vec<PathBuf> = course_model::walk::files_with_extension(&root.join(src), "rs")
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|file| {
+            fs::read_to_string(root.join(src).join(file)).is_ok_and(|t| t.contains("TODO"))
+        })
+        .map(|file| src.join(file))
+        .collect();
     found.sort_by_key(|f| (!f.ends_with("lib.rs"), f.clone()));
     found
 }
