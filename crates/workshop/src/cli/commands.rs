@@ -20,9 +20,11 @@ use crate::{verify, watch};
 use super::Call;
 
 pub struct Command {
-    /// The word after `cargo workshop`; empty for `cargo workshop` alone.
+    /// The words after `cargo workshop` (`check`, or two for a group: `dev sync`); empty for
+    /// `cargo workshop` alone.
     pub name: &'static str,
-    /// What follows the name in the usage line: `ID` (one, required), `[ID]` (at most one).
+    /// What follows the name in the usage line, one word per operand: `ID` is required, `[ID]`
+    /// optional (`CHAPTER NAME` takes two).
     pub operands: &'static str,
     /// What it does, for the usage text (lines after the first are indented under it).
     pub summary: &'static str,
@@ -234,11 +236,9 @@ pub const COMMANDS: &[Command] = &[
 impl Command {
     /// How many operands it takes: (at least, at most).
     pub fn operand_range(&self) -> (usize, usize) {
-        match self.operands {
-            "" => (0, 0),
-            words if words.starts_with('[') => (0, 1),
-            _ => (1, 1),
-        }
+        let words: Vec<&str> = self.operands.split_whitespace().collect();
+        let required = words.iter().filter(|word| !word.starts_with('[')).count();
+        (required, words.len())
     }
 
     pub fn flag(&self, name: &str) -> Option<&'static Flag> {
@@ -288,6 +288,17 @@ impl Command {
 
 pub fn find(name: &str) -> Option<&'static Command> {
     COMMANDS.iter().find(|command| command.name == name)
+}
+
+/// The command the words start with, and how many words its name took: a two-word name
+/// (`dev sync`) before a one-word one.
+pub fn find_in(words: &[String]) -> Option<(&'static Command, usize)> {
+    if let [first, second, ..] = words
+        && let Some(command) = find(&format!("{first} {second}"))
+    {
+        return Some((command, 2));
+    }
+    find(words.first().map_or("", String::as_str)).map(|command| (command, words.len().min(1)))
 }
 
 /// Every flag name that takes a value, in any command: what the parser needs to know before
@@ -545,6 +556,34 @@ mod tests {
         for command in COMMANDS {
             assert!(usage.contains(&command.usage_line()), "{}", command.name);
         }
+    }
+
+    #[test]
+    fn the_command_is_found_from_the_words_and_the_rest_are_operands() {
+        let words = |line: &str| {
+            line.split_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        };
+        let found = |line: &str| find_in(&words(line)).map(|(c, taken)| (c.name, taken));
+        assert_eq!(found(""), Some(("", 0)));
+        assert_eq!(found("check x"), Some(("check", 1)));
+        assert_eq!(found("chek x"), None);
+    }
+
+    #[test]
+    fn operands_count_as_written_in_the_usage() {
+        let with = |operands| Command {
+            name: "x",
+            operands,
+            summary: "",
+            flags: &[],
+            run: Run::Anywhere(help),
+        };
+        assert_eq!(with("").operand_range(), (0, 0));
+        assert_eq!(with("[ID]").operand_range(), (0, 1));
+        assert_eq!(with("DIR").operand_range(), (1, 1));
+        assert_eq!(with("CHAPTER NAME").operand_range(), (2, 2));
     }
 
     #[test]

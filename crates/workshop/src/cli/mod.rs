@@ -59,10 +59,20 @@ impl Call {
 /// Runs `cargo workshop` with these arguments (the program name left out).
 pub fn run(raw: impl Iterator<Item = String>) -> Result<ExitCode> {
     let mut args = Args::parse(raw, commands::takes_value)?;
-    let mut words = std::mem::take(&mut args.words).into_iter();
-    let name = words.next().unwrap_or_default();
-    let command = command_named(&name)?;
-    let operands: Vec<String> = words.collect();
+    let mut operands = std::mem::take(&mut args.words);
+    let command = match commands::find_in(&operands) {
+        Some((command, name_words)) => {
+            operands.drain(..name_words);
+            command
+        }
+        // Not a command: a group's first word (`dev`) is tried with the next, so `dev snc`
+        // suggests `dev sync`.
+        None => {
+            let is_group = COMMANDS.iter().any(|c| is_in_group(c.name, &operands[0]));
+            let words = if is_group { 2 } else { 1 };
+            command_named(&operands[..words.min(operands.len())].join(" "))?
+        }
+    };
     if args.switch("help") {
         match command.name {
             "" | "help" => print!("{}", commands::usage()),
@@ -85,7 +95,7 @@ pub fn run(raw: impl Iterator<Item = String>) -> Result<ExitCode> {
             match (least, most) {
                 (0, 0) => "no operand".to_owned(),
                 (_, 1) => format!("one {}", command.operands.trim_matches(['[', ']'])),
-                _ => unreachable!("commands take at most one operand"),
+                _ => command.operands.to_owned(),
             },
             command.help_line(),
         );
@@ -110,7 +120,16 @@ fn command_named(name: &str) -> Result<&'static Command> {
         return Ok(command);
     }
     let names = COMMANDS.iter().map(|c| c.name).filter(|n| !n.is_empty());
-    match suggest::closest(name, names).as_slice() {
+    let mut close = suggest::closest(name, names);
+    if close.is_empty() {
+        // `dev` alone: the commands of the group.
+        let group = COMMANDS
+            .iter()
+            .map(|c| c.name)
+            .filter(|n| is_in_group(n, name));
+        close = group.take(3).collect();
+    }
+    match close.as_slice() {
         [] => bail!(
             "there is no command `{name}`. The commands:\n\n{}",
             commands::usage()
@@ -120,6 +139,13 @@ fn command_named(name: &str) -> Result<&'static Command> {
             quoted(close)
         ),
     }
+}
+
+/// Whether `command` is a two-word command whose first word is `group` (`dev sync`, `dev`).
+fn is_in_group(command: &str, group: &str) -> bool {
+    command
+        .strip_prefix(group)
+        .is_some_and(|rest| rest.starts_with(' '))
 }
 
 /// Fails on a flag this command does not take: a near miss gets a suggestion, and a flag of
