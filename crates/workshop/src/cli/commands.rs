@@ -265,9 +265,12 @@ impl Command {
     /// `cargo workshop check --help`.
     pub fn help(&self) -> String {
         let mut text = format!("{}\n\n", self.usage_line());
-        for line in self.summary.lines() {
-            text.push_str(line.trim_start());
-            text.push('\n');
+        // The summary as a sentence: capitalised, ending in a full stop.
+        let summary: Vec<&str> = self.summary.lines().map(str::trim_start).collect();
+        let summary = summary.join(" ");
+        let mut letters = summary.chars();
+        if let Some(first) = letters.next() {
+            text.push_str(&format!("{}{}.\n", first.to_uppercase(), letters.as_str()));
         }
         text.push_str("\nOptions:\n");
         let help = Flag {
