@@ -86,33 +86,14 @@ struct Layout {
 /// At the laptop width, at most this share of code blocks may scroll sideways.
 const MOST_SCROLLING: f64 = 0.10;
 
-/// The course root, found when the check runs (a moved checkout checks its own book): the
-/// workspace above `CARGO_MANIFEST_DIR`, which `cargo run` sets, or above the current directory.
-fn course_root() -> Result<PathBuf> {
-    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
-    let is_workspace = |dir: &Path| {
-        std::fs::read_to_string(dir.join("Cargo.toml"))
-            .is_ok_and(|manifest| manifest.lines().any(|line| line.trim() == "[workspace]"))
-    };
-    [manifest_dir, std::env::current_dir().ok()]
-        .into_iter()
-        .flatten()
-        .find_map(|start| {
-            start
-                .ancestors()
-                .find(|dir| is_workspace(dir))
-                .map(Path::to_path_buf)
-        })
-        .ok_or_else(|| anyhow::anyhow!("run it with `cargo run -p book-check` inside the course"))
-}
-
 fn run() -> Result<usize> {
     let started = Instant::now();
-    let root = course_root()?;
+    // Found when the check runs, so a moved checkout checks its own book.
+    let root = course_model::root::find()?;
     let out = root.join("target/book-check");
     let browser = chromium::find()?;
 
-    site::build(&root, &out.join("book"))?;
+    course_model::book::build(&root, &out.join("book"))?;
     let pages = site::pages(&root)?;
     let mut problems = Vec::new();
     for page in &pages {

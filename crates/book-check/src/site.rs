@@ -1,40 +1,22 @@
-//! The book as the browser test sees it: rendered with the mdBook library, then copied with
-//! the check script injected into every page.
+//! The book as the browser test sees it: rendered (by `course-model`, as the runner renders
+//! it), then copied with the check script injected into every page.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use mdbook_driver::MDBook;
+use course_model::walk;
 
 /// The script injected at the top of every page; it reports through the console.
 const CHECK_SCRIPT: &str = include_str!("check.js");
-
-/// Renders `root/book` into `out`.
-pub fn build(root: &Path, out: &Path) -> Result<()> {
-    let mut book =
-        MDBook::load(root.join("book")).map_err(|e| anyhow::anyhow!("loading the book: {e:#}"))?;
-    book.config.build.build_dir = out.to_path_buf();
-    book.build()
-        .map_err(|e| anyhow::anyhow!("building the book: {e:#}"))
-}
 
 /// The pages SUMMARY.md lists, as paths of rendered HTML files relative to the book's root,
 /// in reading order, after `index.html` (the first page, copied by mdBook) and before
 /// `print.html` (every page on one).
 pub fn pages(root: &Path) -> Result<Vec<PathBuf>> {
-    let summary = fs::read_to_string(root.join("book/src/SUMMARY.md"))
-        .context("reading book/src/SUMMARY.md")?;
     let mut pages = vec![PathBuf::from("index.html")];
-    let mut rest = summary.as_str();
-    while let Some(start) = rest.find("](") {
-        rest = &rest[start + 2..];
-        let Some(end) = rest.find(')') else { break };
-        let target = rest[..end].split('#').next().unwrap_or("").trim();
-        if let Some(stem) = target.strip_suffix(".md") {
-            pages.push(PathBuf::from(format!("{stem}.html")));
-        }
-        rest = &rest[end..];
+    for page in course_model::book::summary_pages(&root.join("book/src"))? {
+        pages.push(page.with_extension("html"));
     }
     pages.push(PathBuf::from("print.html"));
     Ok(pages)
@@ -58,7 +40,7 @@ pub fn instrument(from: &Path, to: &Path) -> Result<()> {
         fs::remove_dir_all(to).with_context(|| format!("clearing {}", to.display()))?;
     }
     let mut pictures = serde_json::Map::new();
-    collect_svgs(from, from, &mut pictures)?;
+    collect_svgs(from, &mut pictures)?;
     let script = scripts(&serde_json::Value::Object(pictures));
     copy_dir(from, to, &script)?;
     fs::write(to.join(PHONE_FRAME), PHONE_FRAME_HTML)?;
@@ -74,39 +56,30 @@ fn scripts(pictures: &serde_json::Value) -> String {
     format!("<script>window.BOOK_CHECK_SVG = {json};</script><script>{CHECK_SCRIPT}</script>")
 }
 
-/// Every `.svg` under `dir`, keyed by its path from `root` with `/` separators.
-fn collect_svgs(
-    root: &Path,
-    dir: &Path,
-    into: &mut serde_json::Map<String, serde_json::Value>,
-) -> Result<()> {
-    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_svgs(root, &path, into)?;
-        } else if path.extension().is_some_and(|e| e == "svg") {
-            let key = path
-                .strip_prefix(root)?
-                .to_string_lossy()
-                .replace('\\', "/");
-            into.insert(key, fs::read_to_string(&path)?.into());
-        }
+/// Every `.svg` under `dir`, keyed by its path from `dir` with `/` separators.
+fn collect_svgs(dir: &Path, into: &mut serde_json::Map<String, serde_json::Value>) -> Result<()> {
+    for file in walk::files_with_extension(dir, "svg")? {
+        into.insert(
+            walk::slashed(&file),
+            fs::read_to_string(dir.join(&file))?.into(),
+        );
     }
     Ok(())
 }
 
 fn copy_dir(from: &Path, to: &Path, script: &str) -> Result<()> {
     fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
-        let path = entry?.path();
-        let target = to.join(path.file_name().unwrap_or_default());
-        if path.is_dir() {
-            copy_dir(&path, &target, script)?;
-        } else if path.extension().is_some_and(|e| e == "html") {
-            let html = fs::read_to_string(&path)?;
-            fs::write(&target, inject(&html, script))?;
+    for file in
+        walk::files(from, |_| false).with_context(|| format!("reading {}", from.display()))?
+    {
+        let (source, target) = (from.join(&file), to.join(&file));
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        if file.extension().is_some_and(|e| e == "html") {
+            fs::write(&target, inject(&fs::read_to_string(&source)?, script))?;
         } else {
-            fs::copy(&path, &target)?;
+            fs::copy(&source, &target)?;
         }
     }
     Ok(())
@@ -164,5 +137,33 @@ mod tests {
         let data = script.split("</script>").next().unwrap_or("");
         assert!(data.contains("<\\/text>"), "{data}");
         assert!(data.contains("<\\/svg>"), "{data}");
+    }
+
+    #[test]
+    fn the_copy_keeps_every_file_and_instruments_every_page() {
+        let base = std::env::temp_dir().join(format!("book-check-copy-{}", std::process::id()));
+        let (from, to) = (base.join("from"), base.join("to"));
+        let _ = fs::remove_dir_all(&base);
+        fs::create_dir_all(from.join("01-ch/img")).expect("mkdir");
+        fs::write(from.join("index.html"), "<html><head></head></html>").expect("write");
+        fs::write(from.join("01-ch/page.html"), "<head></head>").expect("write");
+        fs::write(from.join("01-ch/img/chart.svg"), "<svg/>").expect("write");
+        instrument(&from, &to).expect("instruments");
+        let page = fs::read_to_string(to.join("01-ch/page.html")).expect("copied page");
+        assert!(
+            page.contains("window.BOOK_CHECK_SVG = {\"01-ch/img/chart.svg\""),
+            "{page}"
+        );
+        assert!(
+            fs::read_to_string(to.join("index.html"))
+                .expect("index")
+                .contains("<script>")
+        );
+        assert_eq!(
+            fs::read_to_string(to.join("01-ch/img/chart.svg")).expect("svg"),
+            "<svg/>"
+        );
+        assert!(to.join(PHONE_FRAME).is_file());
+        fs::remove_dir_all(&base).expect("clean up");
     }
 }

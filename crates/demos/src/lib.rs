@@ -8,27 +8,11 @@
 pub mod load;
 pub mod svg;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// The course root, so a demo writes into `book/src/` from any working directory: the
-/// workspace above `CARGO_MANIFEST_DIR` (which `cargo run` sets) or above the current
-/// directory, found when the demo runs, so a moved or renamed checkout writes into its own book.
+/// The course root, so a demo writes into `book/src/` from any working directory, found when
+/// the demo runs, so a moved or renamed checkout writes into its own book.
 pub fn course_root() -> PathBuf {
-    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
-    [manifest_dir, std::env::current_dir().ok()]
-        .into_iter()
-        .flatten()
-        .find_map(|start| {
-            start
-                .ancestors()
-                .find(|dir| is_workspace(dir))
-                .map(Path::to_path_buf)
-        })
+    course_model::root::find()
         .expect("run a demo with `cargo run -p demos --release --bin <name>` inside the course")
-}
-
-/// A directory whose `Cargo.toml` declares the workspace (a member's has no `[workspace]`).
-fn is_workspace(dir: &Path) -> bool {
-    std::fs::read_to_string(dir.join("Cargo.toml"))
-        .is_ok_and(|manifest| manifest.lines().any(|line| line.trim() == "[workspace]"))
 }

@@ -1,19 +1,9 @@
-//! The command line: words and `--flags`, parsed by hand (a dozen flags need no parser crate).
+//! The command line split into words and `--flags` (`--name value`, `--name=value`, `--switch`).
+//! Which flags take a value comes from the table of commands (see [`super::commands`]).
 
 use std::collections::BTreeMap;
 
 use anyhow::{Result, bail};
-
-/// Flags that take a value (`--format json` or `--format=json`); every other flag is a switch.
-const VALUED: &[&str] = &[
-    "format",
-    "output",
-    "port",
-    "learner",
-    "timeout",
-    "run-timeout",
-    "class",
-];
 
 #[derive(Debug, Default)]
 pub struct Args {
@@ -23,11 +13,14 @@ pub struct Args {
 }
 
 impl Args {
-    pub fn parse(raw: impl IntoIterator<Item = String>) -> Result<Args> {
+    pub fn parse(
+        raw: impl IntoIterator<Item = String>,
+        takes_value: impl Fn(&str) -> bool,
+    ) -> Result<Args> {
         let mut args = Args::default();
         let mut raw = raw.into_iter();
         while let Some(arg) = raw.next() {
-            let Some(flag) = arg.strip_prefix("--") else {
+            let Some(flag) = arg.strip_prefix("--").or((arg == "-h").then_some("help")) else {
                 args.words.push(arg);
                 continue;
             };
@@ -35,7 +28,7 @@ impl Args {
                 Some((name, value)) => (name.to_owned(), Some(value.to_owned())),
                 None => (flag.to_owned(), None),
             };
-            let value = if VALUED.contains(&name.as_str()) {
+            let value = if takes_value(&name) {
                 match inline_value.or_else(|| raw.next()) {
                     Some(value) => Some(value),
                     None => bail!("`--{name}` needs a value"),
@@ -60,12 +53,9 @@ impl Args {
         self.flags.remove(name).flatten()
     }
 
-    /// Fails on a flag no command asked for, so a typo is never silently ignored.
-    pub fn finish(&self) -> Result<()> {
-        if let Some(name) = self.flags.keys().next() {
-            bail!("`--{name}` is not an option of this command; see `cargo workshop help`");
-        }
-        Ok(())
+    /// The flags given and not consumed yet.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.flags.keys().map(String::as_str)
     }
 }
 
@@ -73,8 +63,12 @@ impl Args {
 mod tests {
     use super::*;
 
+    fn valued(name: &str) -> bool {
+        ["format", "timeout"].contains(&name)
+    }
+
     fn parse(line: &str) -> Args {
-        Args::parse(line.split_whitespace().map(str::to_owned)).expect("parses")
+        Args::parse(line.split_whitespace().map(str::to_owned), valued).expect("parses")
     }
 
     #[test]
@@ -85,13 +79,13 @@ mod tests {
         assert_eq!(args.value("timeout").as_deref(), Some("2.5"));
         assert!(args.switch("yes"));
         assert!(!args.switch("force"));
-        assert!(args.finish().is_ok());
+        assert_eq!(args.names().count(), 0);
     }
 
     #[test]
-    fn unknown_or_misused_flags_are_errors() {
-        assert!(parse("check --frce").finish().is_err());
-        assert!(Args::parse(["--format".to_owned()]).is_err());
-        assert!(Args::parse(["--yes=1".to_owned()]).is_err());
+    fn a_value_missing_or_given_to_a_switch_is_an_error() {
+        assert!(Args::parse(["--format".to_owned()], valued).is_err());
+        assert!(Args::parse(["--yes=1".to_owned()], valued).is_err());
+        assert_eq!(parse("check -h").names().collect::<Vec<_>>(), ["help"]);
     }
 }

@@ -8,65 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::{Context, Result};
-use mdbook_driver::MDBook;
+use anyhow::Result;
 
-/// Renders the book from `root/book` into `out`. Returns the output directory.
-pub fn build(root: &Path, out: &Path) -> Result<PathBuf> {
-    let mut book =
-        MDBook::load(root.join("book")).map_err(|e| anyhow::anyhow!("loading the book: {e:#}"))?;
-    book.config.build.build_dir = out.to_path_buf();
-    book.build()
-        .map_err(|e| anyhow::anyhow!("building the book: {e:#}"))?;
-    Ok(out.to_path_buf())
-}
-
-/// All Markdown pages under `book/src`, relative to it.
-pub fn pages(src: &Path) -> Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    collect_files(src, src, "md", &mut found)?;
-    found.sort();
-    Ok(found)
-}
-
-fn collect_files(base: &Path, dir: &Path, extension: &str, found: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect_files(base, &path, extension, found)?;
-        } else if path.extension().is_some_and(|e| e == extension) {
-            found.push(path.strip_prefix(base)?.to_path_buf());
-        }
-    }
-    Ok(())
-}
-
-/// The pages SUMMARY.md links to, in order, relative to `book/src`.
-pub fn summary_pages(src: &Path) -> Result<Vec<PathBuf>> {
-    let summary = fs::read_to_string(src.join("SUMMARY.md")).context("reading SUMMARY.md")?;
-    Ok(markdown_links(&summary)
-        .into_iter()
-        .filter(|target| target.ends_with(".md"))
-        .map(PathBuf::from)
-        .collect())
-}
-
-/// The targets of inline Markdown links `[text](target)` in `text`, fragments removed.
-fn markdown_links(text: &str) -> Vec<String> {
-    let mut links = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("](") {
-        rest = &rest[start + 2..];
-        if let Some(end) = rest.find(')') {
-            let target = rest[..end].split('#').next().unwrap_or("").trim();
-            if !target.is_empty() {
-                links.push(target.to_owned());
-            }
-            rest = &rest[end..];
-        }
-    }
-    links
-}
+// The book's files and its build are shared with the browser test (`course-model`).
+pub use course_model::book::{build, pages, summary_pages};
 
 /// Problems with the `{{#include}}` directives and Rust listings of one page.
 pub fn check_listings(src: &Path, page: &Path) -> Result<Vec<String>> {
@@ -330,8 +275,7 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Internal links of the rendered book (`out`) that point at a missing page or anchor.
 pub fn broken_links(out: &Path) -> Result<Vec<String>> {
-    let mut pages = Vec::new();
-    collect_files(out, out, "html", &mut pages)?;
+    let pages = course_model::walk::files_with_extension(out, "html")?;
     let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
     let mut texts = Vec::new();
     for page in &pages {
@@ -465,14 +409,6 @@ mod tests {
             problems[0]
         );
         assert!(problems[0].contains("lib.rs:answer"), "{}", problems[0]);
-    }
-
-    #[test]
-    fn links_lose_their_fragment() {
-        assert_eq!(
-            markdown_links("- [A](a.md)\n- [B](dir/b.md#part) and [web](https://x)"),
-            ["a.md", "dir/b.md", "https://x"]
-        );
     }
 
     #[test]

@@ -12,7 +12,6 @@ use std::fmt::Write;
 use anyhow::{Result, bail};
 use serde::Serialize;
 
-use crate::check::{self, Side};
 use crate::clock;
 use crate::course::{Course, Exercise};
 use crate::progress::Progress;
@@ -135,8 +134,8 @@ pub fn check_started(course: &Course, progress: &mut Progress, limits: Limits) -
         if progress.get(&exercise.id).is_none() && !edited(course, exercise, manifest.as_ref()) {
             continue;
         }
-        let verdict = check::check(course, exercise, Side::Exercise, limits)?;
-        let failure = tamper::failure_line(&verdict, &tamper::changes(course, exercise));
+        let (verdict, changes) = crate::checked::check(course, exercise, limits)?;
+        let failure = tamper::failure_line(&verdict, &changes);
         match &failure {
             None => eprintln!("passed  {}", exercise.id),
             Some(line) => eprintln!("failing {}: {line}", exercise.id),

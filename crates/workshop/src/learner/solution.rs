@@ -11,9 +11,25 @@ use anyhow::Result;
 
 use crate::course::{Course, Exercise};
 use crate::diff;
+use crate::progress::Progress;
 use crate::reset::slash_path;
 use crate::shipped;
 use crate::ui;
+
+/// Whether the reference solution opens: the learner's last check of it counted as a pass.
+/// One policy for `cargo workshop solution` and watch mode's `s`.
+pub fn opens(progress: &Progress, exercise: &Exercise) -> bool {
+    progress.is_passed(&exercise.id)
+}
+
+/// What to say instead while it does not open.
+pub fn locked(exercise: &Exercise) -> String {
+    format!(
+        "The reference solution of `{id}` opens once yours passes (to see it anyway: cargo \
+         workshop solution {id} --force).",
+        id = exercise.id
+    )
+}
 
 /// The diff of every source file, learner's (`-`) to reference (`+`).
 pub fn render(course: &Course, exercise: &Exercise) -> Result<String> {

@@ -19,16 +19,17 @@ use std::time::Instant;
 
 use anyhow::Result;
 
-use crate::check::{self, Side, Verdict};
+use crate::check::Verdict;
+use crate::checked::{self, Checked};
 use crate::children;
 use crate::course::{Course, Exercise};
 use crate::filewatch::FileWatcher;
 use crate::keys::{self, CTRL_D};
 use crate::progress::Progress;
-use crate::tamper::{self, Change};
+use crate::tamper::Change;
 use crate::terminal::RawMode;
 use crate::testrun::Limits;
-use crate::{hints, show, solution, status, ui};
+use crate::{hints, solution, status, ui};
 
 enum Event {
     Saved(Vec<PathBuf>),
@@ -212,15 +213,15 @@ impl Watch {
                     )),
                 }
             }
-            's' if self.passed => {
-                let text = solution::render(&self.course, self.exercise())?;
+            's' => {
+                self.progress.reload();
+                let text = if solution::opens(&self.progress, self.exercise()) {
+                    solution::render(&self.course, self.exercise())?
+                } else {
+                    format!("{}\n", solution::locked(self.exercise()))
+                };
                 self.show_extra(text);
             }
-            's' => self.show_extra(format!(
-                "The reference solution opens once this exercise passes (or: cargo workshop \
-                 solution {} --force).\n",
-                self.exercise
-            )),
             _ => {}
         }
         Ok(true)
@@ -258,10 +259,9 @@ impl Watch {
         let limits = self.options.limits;
         let events = self.events.clone();
         thread::spawn(move || {
-            let result = course.find(&id).and_then(|exercise| {
-                let verdict = check::check(&course, exercise, Side::Exercise, limits)?;
-                Ok((verdict, tamper::changes(&course, exercise)))
-            });
+            let result = course
+                .find(&id)
+                .and_then(|exercise| checked::check(&course, exercise, limits));
             let _ = events.send(Event::Checked(generation, result));
         });
     }
@@ -276,14 +276,13 @@ impl Watch {
             }
         };
         let exercise = self.course.find(&self.exercise)?;
-        let mut text = show::verdict(exercise, Side::Exercise, &verdict);
-        if !changes.is_empty() {
-            text.push_str(&tamper::warning(&self.course, &changes));
-        }
-        let counts = verdict.passed() && changes.is_empty();
-        self.progress.reload();
-        let failure = tamper::failure_line(&verdict, &changes);
-        self.progress.record(&exercise.id, failure.as_deref());
+        let Checked { mut text, counts } = checked::record(
+            &self.course,
+            &mut self.progress,
+            exercise,
+            &verdict,
+            &changes,
+        );
         self.progress.save()?;
         if counts {
             text.push('\n');

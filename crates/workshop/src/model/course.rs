@@ -129,17 +129,7 @@ impl Course {
         if let Some(found) = self.exercises().find(|e| e.id == id) {
             return Ok(found);
         }
-        let mut by_distance: Vec<(usize, &str)> = self
-            .exercises()
-            .map(|e| (edit_distance(id, &e.id), e.id.as_str()))
-            .collect();
-        by_distance.sort();
-        let close: Vec<&str> = by_distance
-            .iter()
-            .take_while(|(distance, _)| *distance <= 3)
-            .map(|(_, id)| *id)
-            .take(3)
-            .collect();
+        let close = crate::suggest::closest(id, self.exercises().map(|e| e.id.as_str()));
         if close.is_empty() {
             let all: Vec<&str> = self.exercises().map(|e| e.id.as_str()).collect();
             bail!(
@@ -247,41 +237,16 @@ impl Exercise {
     }
 }
 
-/// The Levenshtein distance: how many one-letter edits turn `a` into `b`.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
-
 /// The `.rs` files under `src` (relative to `root`) that contain `TODO`, `lib.rs` first.
 fn files_with_todo(root: &Path, src: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![src.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = fs::read_dir(root.join(&dir)) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let relative = dir.join(entry.file_name());
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(relative);
-            } else if path.extension().is_some_and(|e| e == "rs")
-                && fs::read_to_string(&path).is_ok_and(|text| text.contains("TODO"))
-            {
-                found.push(relative);
-            }
-        }
-    }
+    let mut found: Vec<PathBuf> = course_model::walk::files_with_extension(&root.join(src), "rs")
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|file| {
+            fs::read_to_string(root.join(src).join(file)).is_ok_and(|t| t.contains("TODO"))
+        })
+        .map(|file| src.join(file))
+        .collect();
     found.sort_by_key(|f| (!f.ends_with("lib.rs"), f.clone()));
     found
 }
@@ -354,14 +319,6 @@ mod tests {
                 PathBuf::from("ex/src/nested/b.rs"),
             ]
         );
-    }
-
-    #[test]
-    fn edit_distance_counts_one_letter_edits() {
-        assert_eq!(edit_distance("helo", "hello"), 1);
-        assert_eq!(edit_distance("list-veiw", "list-view"), 2);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("same", "same"), 0);
     }
 
     #[test]

@@ -1,8 +1,5 @@
-//! The course as files: its chapters and exercises (`course`), where its root is (`root`), the
-//! manifest of what it shipped (`shipped`, hashed with `sha256`, dated with `git`).
+//! The course as the runner sees it: its chapters and exercises (`course`). The files below it
+//! (the root, the walker, the shipped manifest, the book's pages) are the `course-model`
+//! crate's, shared with the book check and the runner's tests.
 
 pub mod course;
-pub mod git;
-pub mod root;
-pub mod sha256;
-pub mod shipped;

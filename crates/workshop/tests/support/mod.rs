@@ -11,15 +11,11 @@
 
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-
-#[path = "../../src/model/sha256.rs"]
-mod sha256;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_workshop");
 
@@ -142,18 +138,9 @@ impl TempCourse {
     /// Writes `shipped.sha256` as `cargo workshop verify` would: the course as it is now is
     /// what was shipped.
     pub fn ship(&self) {
-        let mut files = BTreeMap::new();
-        for dir in ["exercises", "tests"] {
-            collect(&self.root, &self.root.join(dir), &mut files);
-        }
-        let text: String = files
-            .iter()
-            .map(|(path, bytes)| {
-                let normalized = String::from_utf8_lossy(bytes).replace("\r\n", "\n");
-                format!("{}  {path}\n", sha256::hex_digest(normalized.as_bytes()))
-            })
-            .collect();
-        self.write("shipped.sha256", &text);
+        course_model::shipped::Manifest::compute(&self.root)
+            .and_then(|manifest| manifest.save(&self.root))
+            .expect("writing shipped.sha256");
     }
 
     /// Makes the course a git repository with everything committed, as a clone would be.
@@ -233,26 +220,6 @@ impl Drop for TempCourse {
     fn drop(&mut self) {
         if !std::thread::panicking() {
             let _ = fs::remove_dir_all(&self.root);
-        }
-    }
-}
-
-fn collect(root: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(root, &path, files);
-        } else {
-            let relative = path.strip_prefix(root).expect("under root");
-            let key = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            files.insert(key, fs::read(&path).expect("read"));
         }
     }
 }

@@ -6,42 +6,16 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 
-use crate::args::Args;
 use crate::course::Course;
 use crate::ui;
 use crate::verify::provided::{self, DriftKind};
 
 pub mod new;
 
-pub const USAGE: &str = "\
-cargo workshop dev new CHAPTER NAME
-                                authors: a new exercise NAME at the end of CHAPTER (stub,
-                                solution, test file, page, hints, SUMMARY.md line)
-cargo workshop dev sync         authors: copy provided code (stub files without a TODO) from
-                                the solutions to the stubs; --check only reports";
-
-/// Runs `cargo workshop dev <words>`.
-pub fn run(course: &Course, words: &[&str], args: &mut Args) -> Result<ExitCode> {
-    match words {
-        ["new", chapter, name] => {
-            args.finish()?;
-            new_exercise(course, chapter, name)
-        }
-        ["sync"] => {
-            let check = args.switch("check");
-            args.finish()?;
-            sync(course, check)
-        }
-        _ => bail!(
-            "unknown command `dev {}`. The author's commands:\n{USAGE}",
-            words.join(" ")
-        ),
-    }
-}
-
-fn new_exercise(course: &Course, chapter: &str, name: &str) -> Result<ExitCode> {
+/// `cargo workshop dev new CHAPTER NAME`.
+pub fn new_exercise(course: &Course, chapter: &str, name: &str) -> Result<ExitCode> {
     let plan = new::plan(course, chapter, name)?;
     let problems = new::write(course, &plan)?;
     println!(
@@ -83,7 +57,8 @@ fn new_exercise(course: &Course, chapter: &str, name: &str) -> Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-fn sync(course: &Course, check: bool) -> Result<ExitCode> {
+/// `cargo workshop dev sync [--check]`.
+pub fn sync(course: &Course, check: bool) -> Result<ExitCode> {
     let synced = provided::sync(course, check)?;
     for drift in &synced.changed {
         let what = match (drift.kind, check) {

@@ -20,7 +20,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::{git, sha256};
+use crate::{git, sha256, walk};
 
 pub const FILE_NAME: &str = "shipped.sha256";
 
@@ -126,38 +126,18 @@ fn normalize_line_endings(bytes: &[u8]) -> Vec<u8> {
 /// Every file under `dir` (relative to `root`) that belongs to the course, as relative paths
 /// with `/`: no build output, no hidden files, no editor backups, no unreviewed snapshots.
 pub fn files_under(root: &Path, dir: &str) -> Result<Vec<String>> {
-    let mut found = Vec::new();
-    walk(root, &root.join(dir), &mut found)?;
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Ok(Vec::new());
+    }
+    let files = walk::files(&base, |name| name == "target" || !belongs_to_course(name))?;
+    let mut found: Vec<String> = files
+        .iter()
+        .map(|file| walk::slashed(&Path::new(dir).join(file)))
+        .collect();
+    // In the manifest's order (the order of the text), not the order of path components.
     found.sort();
     Ok(found)
-}
-
-fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) -> Result<()> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Ok(());
-    };
-    for entry in entries {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !belongs_to_course(&name) {
-            continue;
-        }
-        let path = entry.path();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            if name != "target" {
-                walk(root, &path, found)?;
-            }
-        } else if kind.is_file() {
-            let relative = path.strip_prefix(root)?;
-            let parts: Vec<String> = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            found.push(parts.join("/"));
-        }
-    }
-    Ok(())
 }
 
 /// Editors and tools leave files beside the real ones; none of them is part of the course.

@@ -1,4 +1,5 @@
-//! Finding the course root, so `cargo workshop` works from any directory inside it.
+//! Finding the course root, so `cargo workshop`, the book check and the demos work from any
+//! directory inside the course (or, run with `--manifest-path` from outside, where cargo says).
 
 use std::path::{Path, PathBuf};
 
