@@ -33,7 +33,16 @@ async fn subscribe(server: &TestServer, last_event_id: Option<&str>) -> SseReade
              without waiting for the stream's items first."
         ),
     };
-    assert_eq!(res.status(), StatusCode::OK, "GET /dashboard/events");
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "GET /dashboard/events answered {}, expected 200 OK. A 404 with an empty body means no \
+         route matched: `.route(\"/dashboard/events\", get(..))` on the router you return. A 400 \
+         means an extractor refused the request: a `Last-Event-ID` that is missing or not a \
+         number means \"send everything\", not an error, so read it from the `HeaderMap` \
+         yourself. A 500 means the handler failed before the stream began.",
+        res.status()
+    );
     let content_type = res
         .headers()
         .get("content-type")
