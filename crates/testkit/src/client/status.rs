@@ -155,7 +155,11 @@ mod tests {
         // The three bodies axum's `Json` refuses are told apart by their status.
         let cause = usual_cause(StatusCode::BAD_REQUEST, StatusCode::PAYLOAD_TOO_LARGE, "x");
         assert!(cause.contains("BytesRejection"), "{cause}");
-        let cause = usual_cause(StatusCode::UNPROCESSABLE_ENTITY, StatusCode::BAD_REQUEST, "x");
+        let cause = usual_cause(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::BAD_REQUEST,
+            "x",
+        );
         assert!(cause.contains("JsonSyntaxError"), "{cause}");
     }
 }
