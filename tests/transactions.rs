@@ -2,6 +2,7 @@
 
 use testkit::db::TestDb;
 use testkit::db::sqlx;
+use testkit::probe::PATIENCE;
 use transactions::{NewArticle, publish_with_tags};
 
 fn new_article(slug: &str) -> NewArticle {
@@ -9,6 +10,25 @@ fn new_article(slug: &str) -> NewArticle {
         slug: slug.to_owned(),
         title: "All or nothing".to_owned(),
         author: "grace".to_owned(),
+    }
+}
+
+/// `publish_with_tags`, given [`PATIENCE`] to return. A statement sent on the pool while the
+/// transaction is open waits for the transaction's own lock (SQLite's table lock, PostgreSQL's
+/// row lock behind a foreign key), and the transaction waits for that statement: neither ever
+/// ends, so the test says so before the runner's limit does.
+async fn publish(db: &TestDb, slug: &str, tags: &[&str], on: &str) -> Result<i64, sqlx::Error> {
+    let article = new_article(slug);
+    let publishing = publish_with_tags(db.pool(), &article, tags, on);
+    match tokio::time::timeout(PATIENCE, publishing).await {
+        Ok(result) => result,
+        Err(_) => panic!(
+            "publish_with_tags({slug:?}, {tags:?}) had not returned after {PATIENCE:?}: it \
+             waits for a lock its own transaction holds. A statement run on the pool \
+             (`.execute(pool)`) while the transaction is open takes another connection, which \
+             must wait until the transaction ends, and the transaction waits for it. Run every \
+             statement on the transaction: `.execute(&mut *tx)`, `.fetch_one(&mut *tx)`."
+        ),
     }
 }
 
@@ -42,13 +62,7 @@ async fn assert_untouched(db: &TestDb, what_failed: &str) {
 #[tokio::test]
 async fn publishing_stores_the_article_and_its_tags() {
     let db = TestDb::seeded().await;
-    let published = publish_with_tags(
-        db.pool(),
-        &new_article("all-or-nothing"),
-        &["rust", "sql"],
-        "2026-04-01",
-    )
-    .await;
+    let published = publish(&db, "all-or-nothing", &["rust", "sql"], "2026-04-01").await;
     let Ok(id) = published else {
         panic!("publish_with_tags failed: {published:?}");
     };
@@ -85,9 +99,9 @@ async fn publishing_stores_the_article_and_its_tags() {
 async fn a_bad_tag_midway_leaves_nothing_half_written() {
     let db = TestDb::seeded().await;
     let too_long = "t".repeat(31); // tags are 1 to 30 characters: a CHECK constraint
-    let result = publish_with_tags(
-        db.pool(),
-        &new_article("half-written"),
+    let result = publish(
+        &db,
+        "half-written",
         &["sqlx", "transactions", &too_long],
         "2026-04-01",
     )
@@ -104,13 +118,7 @@ async fn a_bad_tag_midway_leaves_nothing_half_written() {
 #[tokio::test]
 async fn a_taken_slug_fails_before_anything_is_written() {
     let db = TestDb::seeded().await;
-    let result = publish_with_tags(
-        db.pool(),
-        &new_article("async-orm"),
-        &["new-tag"],
-        "2026-04-01",
-    )
-    .await;
+    let result = publish(&db, "async-orm", &["new-tag"], "2026-04-01").await;
     assert!(
         result.is_err(),
         "the slug async-orm is taken: publish_with_tags should answer an Err, got {result:?}"
@@ -122,21 +130,9 @@ async fn a_taken_slug_fails_before_anything_is_written() {
 async fn after_a_failure_the_pool_still_works() {
     let db = TestDb::seeded().await;
     let too_long = "t".repeat(31);
-    let failed = publish_with_tags(
-        db.pool(),
-        &new_article("first-try"),
-        &[&too_long],
-        "2026-04-01",
-    )
-    .await;
+    let failed = publish(&db, "first-try", &[&too_long], "2026-04-01").await;
     assert!(failed.is_err(), "got {failed:?}");
-    let retried = publish_with_tags(
-        db.pool(),
-        &new_article("first-try"),
-        &["retry"],
-        "2026-04-02",
-    )
-    .await;
+    let retried = publish(&db, "first-try", &["retry"], "2026-04-02").await;
     assert!(
         retried.is_ok(),
         "after a failed, rolled-back attempt the same article can be published: got {retried:?}"
