@@ -10,11 +10,9 @@ use std::time::Duration;
 
 use live_feed::{EVENT_NAME, Feed, app};
 use testkit::live::{SseEvent, SseReader};
+use testkit::probe::PATIENCE;
 use testkit::serving::http_client;
 use testkit::{StatusCode, TestServer, Value, assert_json_snapshot};
-
-/// How long a test waits for what should arrive at once; well inside the runner's limit.
-const PATIENCE: Duration = Duration::from_secs(5);
 
 /// Long enough that no keep-alive is sent while a test reads events.
 const NO_KEEP_ALIVE: Duration = Duration::from_secs(600);

@@ -10,12 +10,9 @@ use std::time::Duration;
 
 use streaming_export::{CSV, HEADER, PageViews, app};
 use testkit::db::TestDb;
+use testkit::probe::PATIENCE;
 use testkit::serving::http_client;
 use testkit::{StatusCode, TestServer, assert_json_snapshot, json};
-
-/// How long a test waits for what should happen at once. Generous, and well inside the
-/// runner's 10 s per-test limit.
-const PATIENCE: Duration = Duration::from_secs(5);
 
 /// Rows the query lets through before the tests that hold it make it wait.
 const FIRST_ROWS: u64 = 100;
