@@ -14,9 +14,10 @@ fn new_article(slug: &str) -> NewArticle {
 }
 
 /// `publish_with_tags`, given [`PATIENCE`] to return. A statement sent on the pool while the
-/// transaction is open waits for the transaction's own lock (SQLite's table lock, PostgreSQL's
-/// row lock behind a foreign key), and the transaction waits for that statement: neither ever
-/// ends, so the test says so before the runner's limit does.
+/// transaction is open runs on another connection. On SQLite it waits for the table lock the
+/// transaction holds, and the transaction waits for it: neither ever ends, so the test says so
+/// before the runner's limit does. (On PostgreSQL it fails at once instead: the other
+/// connection cannot see the article the transaction inserted, and the foreign key refuses.)
 async fn publish(db: &TestDb, slug: &str, tags: &[&str], on: &str) -> Result<i64, sqlx::Error> {
     let article = new_article(slug);
     let publishing = publish_with_tags(db.pool(), &article, tags, on);
@@ -63,8 +64,15 @@ async fn assert_untouched(db: &TestDb, what_failed: &str) {
 async fn publishing_stores_the_article_and_its_tags() {
     let db = TestDb::seeded().await;
     let published = publish(&db, "all-or-nothing", &["rust", "sql"], "2026-04-01").await;
-    let Ok(id) = published else {
-        panic!("publish_with_tags failed: {published:?}");
+    let id = match published {
+        Ok(id) => id,
+        Err(e) => panic!(
+            "publish_with_tags failed: {e}\nThe article, its two tags and their links are \
+             valid, so every statement should succeed. A foreign key error on `article_tags` \
+             means the link was written where the new article is not visible yet: on the pool \
+             (another connection), outside the transaction that inserted it. Run every \
+             statement on the transaction: `.execute(&mut *tx)`, `.fetch_one(&mut *tx)`."
+        ),
     };
     let found: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT status, published_on FROM articles WHERE id = $1")
