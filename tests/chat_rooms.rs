@@ -10,11 +10,9 @@ use std::time::Duration;
 use chat_rooms::{Rooms, app};
 use testkit::Value;
 use testkit::live::{WsClient, WsMessage};
+use testkit::probe::PATIENCE;
 use testkit::tokio::net::{TcpListener, TcpSocket};
 use testkit::tokio::task::JoinHandle;
-
-/// How long a test waits for what should happen at once; well inside the runner's limit.
-const PATIENCE: Duration = Duration::from_secs(5);
 
 /// How far behind a member may fall before it loses messages.
 const CAPACITY: usize = 8;
@@ -191,8 +189,10 @@ async fn a_member_that_leaves_leaves_no_receiver_and_no_task() {
     assert!(
         left,
         "a member left, but the room still has {} receivers after {PATIENCE:?}. The \
-         session's receiver must be dropped when the member goes: a forwarding task \
-         (`tokio::spawn`) that nobody stops keeps it, waiting for ever.",
+         session's receiver must be dropped when the member goes, and the session with it: \
+         a forwarding task (`tokio::spawn`) that nobody stops keeps it, waiting for ever, and \
+         so does `join!` of the two halves, which waits for both while the forwarding half \
+         never ends. Race them with `select!`: the first half to end ends the session.",
         rooms.members("lobby")
     );
     stays.send_text("still here").await;

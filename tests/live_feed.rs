@@ -10,11 +10,9 @@ use std::time::Duration;
 
 use live_feed::{EVENT_NAME, Feed, app};
 use testkit::live::{SseEvent, SseReader};
+use testkit::probe::PATIENCE;
 use testkit::serving::http_client;
 use testkit::{StatusCode, TestServer, Value, assert_json_snapshot};
-
-/// How long a test waits for what should arrive at once; well inside the runner's limit.
-const PATIENCE: Duration = Duration::from_secs(5);
 
 /// Long enough that no keep-alive is sent while a test reads events.
 const NO_KEEP_ALIVE: Duration = Duration::from_secs(600);
@@ -26,14 +24,27 @@ async fn subscribe(server: &TestServer, last_event_id: Option<&str>) -> SseReade
     }
     let res = match tokio::time::timeout(PATIENCE, request.send()).await {
         Ok(Ok(res)) => res,
-        Ok(Err(e)) => panic!("GET /dashboard/events got no answer: {e}"),
+        Ok(Err(e)) => panic!(
+            "GET /dashboard/events got no answer ({e}): the connection closed before a \
+             response head, which is what a handler that panics does. Look for an `unwrap()` \
+             or `expect()` on what the request sent, such as the `Last-Event-ID` header: it \
+             comes from the client and can hold anything."
+        ),
         Err(_) => panic!(
             "GET /dashboard/events sent no response head within {PATIENCE:?}. An event stream \
              answers at once and then sends events as they come: return `Sse::new(stream)` \
              without waiting for the stream's items first."
         ),
     };
-    assert_eq!(res.status(), StatusCode::OK, "GET /dashboard/events");
+    assert!(
+        res.status() == StatusCode::OK,
+        "GET /dashboard/events answered {}, expected 200 OK. A 404 with an empty body means no \
+         route matched: `.route(\"/dashboard/events\", get(..))` on the router you return. A 400 \
+         means an extractor refused the request: a `Last-Event-ID` that is missing or not a \
+         number means \"send everything\", not an error, so read it from the `HeaderMap` \
+         yourself. A 500 means the handler failed before the stream began.",
+        res.status()
+    );
     let content_type = res
         .headers()
         .get("content-type")
@@ -95,6 +106,25 @@ async fn events_carry_their_id_and_arrive_as_they_are_published() {
             .iter()
             .map(|event| testkit::json!({ "id": event.id, "event": event.event, "data": data(event) }))
             .collect::<Vec<_>>()
+    );
+}
+
+/// `Last-Event-ID` is whatever the client sends. One that is not an id the feed gave out
+/// means the client has nothing: it gets everything, like a first connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_last_event_id_that_is_not_a_number_gets_everything() {
+    let feed = Feed::new(NO_KEEP_ALIVE);
+    feed.publish("orders", 1);
+    let server = TestServer::start(app(feed.clone())).await;
+    let mut events = subscribe(&server, Some("yesterday")).await;
+    let first = next_update(&mut events, "the first update").await;
+    assert!(
+        first.id.as_deref() == Some("1"),
+        "the client sent `Last-Event-ID: yesterday`, which is no id of this feed, so it has \
+         seen nothing and expects event 1 first, got event {:?}. Read the header as a \
+         number where it is one, and as 0 (everything) otherwise: `.parse().ok()` then \
+         `.unwrap_or(0)`.",
+        first.id
     );
 }
 

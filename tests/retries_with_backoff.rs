@@ -170,6 +170,44 @@ async fn the_wait_before_each_retry_doubles() {
 }
 // ANCHOR_END: backoff
 
+/// The wait stops growing at `max_backoff`. Here the cap is the first wait itself, so every
+/// wait is 10 ms; uncapped, the last three would be 160, 320 and 640 ms. `sleep` never wakes
+/// early, so an uncapped wait is always seen; the capped ones leave over a second for a loaded
+/// machine's delays before this test could mistake them for uncapped.
+#[tokio::test]
+async fn the_wait_stops_growing_at_max_backoff() {
+    let policy = RetryPolicy {
+        attempts: 8,
+        first_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(10),
+        ..POLICY
+    };
+    let weather = FakeUpstream::start(Service::Weather).await;
+    weather
+        .replies(Reply::status(503))
+        .up_to_n_times(7)
+        .mount()
+        .await;
+    weather.replies(Reply::ok()).mount().await;
+    get_weather(&weather, policy)
+        .await
+        .assert_status(StatusCode::OK);
+
+    let arrivals = weather.arrivals();
+    let uncapped: Duration = (0..3).map(|n| policy.first_backoff * (16 << n)).sum();
+    let last_three = arrivals[7] - arrivals[4];
+    assert!(
+        last_three < uncapped,
+        "the last three waits took {} ms in all, with `max_backoff` at {:?}: uncapped, they \
+         would be {} ms at least, so the wait kept doubling past its cap. Without a cap, the \
+         tenth retry of a 20 ms backoff waits ten seconds while the user waits too: \
+         `backoff = (backoff * 2).min(policy.max_backoff)`.",
+        last_three.as_millis(),
+        policy.max_backoff,
+        uncapped.as_millis(),
+    );
+}
+
 #[tokio::test]
 async fn a_timed_out_attempt_is_retried() {
     let weather = FakeUpstream::start(Service::Weather).await;

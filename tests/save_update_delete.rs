@@ -101,7 +101,14 @@ async fn delete_removes_the_article_and_its_reviews() {
     let db = TestDb::seeded().await;
     let deleted = delete_article(db.pool(), 1).await;
     assert!(matches!(deleted, Ok(true)), "got {deleted:?}");
-    assert_eq!(db.count("articles").await, 4, "article 1 is gone");
+    let articles = db.count("articles").await;
+    assert!(
+        articles == 4,
+        "delete_article(pool, 1) answered {deleted:?}, yet the blog still holds {articles} \
+         articles, not 4: the DELETE never reached the database. A query is sent when its \
+         future is awaited (`.execute(pool).await?`); an un-awaited one does nothing, like an \
+         `adelete()` without `await`. Answer `rows_affected() == 1`, not a constant."
+    );
     assert_eq!(
         db.count("reviews").await,
         3,

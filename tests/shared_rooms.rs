@@ -7,15 +7,11 @@
 //! refuses to start with an error that says why, since SQLite cannot tell another process that
 //! a message arrived.
 
-use std::time::Duration;
-
 use shared_rooms::{Instance, StartError};
 use testkit::TestServer;
 use testkit::db::{Backend, TestDb};
 use testkit::live::{WsClient, WsMessage};
-
-/// How long a test waits for what should happen at once; well inside the runner's limit.
-const PATIENCE: Duration = Duration::from_secs(5);
+use testkit::probe::PATIENCE;
 
 /// On SQLite, `Instance::start` must refuse, saying why; on PostgreSQL, start two instances.
 async fn two_instances(db: &TestDb) -> Option<(Instance, Instance)> {

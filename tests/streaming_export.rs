@@ -10,12 +10,9 @@ use std::time::Duration;
 
 use streaming_export::{CSV, HEADER, PageViews, app};
 use testkit::db::TestDb;
+use testkit::probe::PATIENCE;
 use testkit::serving::http_client;
 use testkit::{StatusCode, TestServer, assert_json_snapshot, json};
-
-/// How long a test waits for what should happen at once. Generous, and well inside the
-/// runner's 10 s per-test limit.
-const PATIENCE: Duration = Duration::from_secs(5);
 
 /// Rows the query lets through before the tests that hold it make it wait.
 const FIRST_ROWS: u64 = 100;
@@ -86,7 +83,15 @@ async fn the_export_is_csv_with_a_header_and_every_row() {
         .send()
         .await
         .expect("the server answers");
-    assert_eq!(res.status(), StatusCode::OK, "GET /exports/page-views.csv");
+    assert!(
+        res.status() == StatusCode::OK,
+        "GET /exports/page-views.csv answered {}, expected 200 OK. A 404 with an empty body \
+         means no route matched: `.route(\"/exports/page-views.csv\", get(..))` on the router \
+         you return. A 500 means the handler returned an error before the first row: the \
+         status goes out with the response head, so a streamed export answers 200 at once and \
+         a failure later can only end the stream early.",
+        res.status()
+    );
     let content_type = res
         .headers()
         .get("content-type")

@@ -2,6 +2,7 @@
 
 use testkit::db::TestDb;
 use testkit::db::sqlx;
+use testkit::probe::PATIENCE;
 use transactions::{NewArticle, publish_with_tags};
 
 fn new_article(slug: &str) -> NewArticle {
@@ -9,6 +10,26 @@ fn new_article(slug: &str) -> NewArticle {
         slug: slug.to_owned(),
         title: "All or nothing".to_owned(),
         author: "grace".to_owned(),
+    }
+}
+
+/// `publish_with_tags`, given [`PATIENCE`] to return. A statement sent on the pool while the
+/// transaction is open runs on another connection. On SQLite it waits for the table lock the
+/// transaction holds, and the transaction waits for it: neither ever ends, so the test says so
+/// before the runner's limit does. (On PostgreSQL it fails at once instead: the other
+/// connection cannot see the article the transaction inserted, and the foreign key refuses.)
+async fn publish(db: &TestDb, slug: &str, tags: &[&str], on: &str) -> Result<i64, sqlx::Error> {
+    let article = new_article(slug);
+    let publishing = publish_with_tags(db.pool(), &article, tags, on);
+    match tokio::time::timeout(PATIENCE, publishing).await {
+        Ok(result) => result,
+        Err(_) => panic!(
+            "publish_with_tags({slug:?}, {tags:?}) had not returned after {PATIENCE:?}: it \
+             waits for a lock its own transaction holds. A statement run on the pool \
+             (`.execute(pool)`) while the transaction is open takes another connection, which \
+             must wait until the transaction ends, and the transaction waits for it. Run every \
+             statement on the transaction: `.execute(&mut *tx)`, `.fetch_one(&mut *tx)`."
+        ),
     }
 }
 
@@ -42,15 +63,16 @@ async fn assert_untouched(db: &TestDb, what_failed: &str) {
 #[tokio::test]
 async fn publishing_stores_the_article_and_its_tags() {
     let db = TestDb::seeded().await;
-    let published = publish_with_tags(
-        db.pool(),
-        &new_article("all-or-nothing"),
-        &["rust", "sql"],
-        "2026-04-01",
-    )
-    .await;
-    let Ok(id) = published else {
-        panic!("publish_with_tags failed: {published:?}");
+    let published = publish(&db, "all-or-nothing", &["rust", "sql"], "2026-04-01").await;
+    let id = match published {
+        Ok(id) => id,
+        Err(e) => panic!(
+            "publish_with_tags failed: {e}\nThe article, its two tags and their links are \
+             valid, so every statement should succeed. A foreign key error on `article_tags` \
+             means the link was written where the new article is not visible yet: on the pool \
+             (another connection), outside the transaction that inserted it. Run every \
+             statement on the transaction: `.execute(&mut *tx)`, `.fetch_one(&mut *tx)`."
+        ),
     };
     let found: Option<(String, Option<String>)> =
         sqlx::query_as("SELECT status, published_on FROM articles WHERE id = $1")
@@ -85,9 +107,9 @@ async fn publishing_stores_the_article_and_its_tags() {
 async fn a_bad_tag_midway_leaves_nothing_half_written() {
     let db = TestDb::seeded().await;
     let too_long = "t".repeat(31); // tags are 1 to 30 characters: a CHECK constraint
-    let result = publish_with_tags(
-        db.pool(),
-        &new_article("half-written"),
+    let result = publish(
+        &db,
+        "half-written",
         &["sqlx", "transactions", &too_long],
         "2026-04-01",
     )
@@ -104,13 +126,7 @@ async fn a_bad_tag_midway_leaves_nothing_half_written() {
 #[tokio::test]
 async fn a_taken_slug_fails_before_anything_is_written() {
     let db = TestDb::seeded().await;
-    let result = publish_with_tags(
-        db.pool(),
-        &new_article("async-orm"),
-        &["new-tag"],
-        "2026-04-01",
-    )
-    .await;
+    let result = publish(&db, "async-orm", &["new-tag"], "2026-04-01").await;
     assert!(
         result.is_err(),
         "the slug async-orm is taken: publish_with_tags should answer an Err, got {result:?}"
@@ -122,21 +138,9 @@ async fn a_taken_slug_fails_before_anything_is_written() {
 async fn after_a_failure_the_pool_still_works() {
     let db = TestDb::seeded().await;
     let too_long = "t".repeat(31);
-    let failed = publish_with_tags(
-        db.pool(),
-        &new_article("first-try"),
-        &[&too_long],
-        "2026-04-01",
-    )
-    .await;
+    let failed = publish(&db, "first-try", &[&too_long], "2026-04-01").await;
     assert!(failed.is_err(), "got {failed:?}");
-    let retried = publish_with_tags(
-        db.pool(),
-        &new_article("first-try"),
-        &["retry"],
-        "2026-04-02",
-    )
-    .await;
+    let retried = publish(&db, "first-try", &["retry"], "2026-04-02").await;
     assert!(
         retried.is_ok(),
         "after a failed, rolled-back attempt the same article can be published: got {retried:?}"

@@ -3,17 +3,15 @@
 //! page, the same browser on another site's page (which sends the user's cookie too), and a
 //! visitor who is not signed in.
 
-use std::time::Duration;
-
 use testkit::live::{Refused, WsClient, WsMessage};
+use testkit::probe::PATIENCE;
 use testkit::{TestServer, Value, assert_json_snapshot, json};
 use websocket_auth::{Config, app};
 
-/// How long a test waits for what should happen at once; well inside the runner's limit.
-const PATIENCE: Duration = Duration::from_secs(5);
-
 const BLOG: &str = "https://blog.example";
 const EVIL: &str = "https://evil.example";
+/// A site whose origin begins with the blog's: a check by prefix lets it in.
+const LOOKALIKE: &str = "https://blog.example.evil.example";
 const ADA_COOKIE: &str = "theme=dark; session=ada-token";
 
 async fn server() -> TestServer {
@@ -73,6 +71,17 @@ async fn a_page_of_another_site_is_refused_even_with_the_users_cookie() {
         "a page on evil.example opened the socket with ada's cookie (browsers send it with \
          any page's WebSocket handshake): that is cross-site WebSocket hijacking, and the \
          `Origin` header is the only thing that tells the two pages apart",
+    )
+    .await;
+    assert_json_snapshot!("cross_site", refusal);
+    let refusal = refused(
+        &server,
+        &[("Origin", LOOKALIKE), ("Cookie", ADA_COOKIE)],
+        &format!(
+            "a page on {LOOKALIKE} opened the socket with ada's cookie: its origin begins with \
+             the blog's, but it is another site. Compare the whole origin \
+             (`config.origin_allowed(origin)`), not a prefix or a part of it"
+        ),
     )
     .await;
     assert_json_snapshot!("cross_site", refusal);

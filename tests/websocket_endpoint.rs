@@ -5,12 +5,10 @@
 use std::time::Duration;
 
 use testkit::live::{WsClient, WsMessage};
+use testkit::probe::PATIENCE;
 use testkit::serving::{http_client, send};
 use testkit::{TestServer, assert_response_snapshot};
 use websocket_endpoint::{MAX_MESSAGE, Sessions, app};
-
-/// How long a test waits for what should arrive at once; well inside the runner's limit.
-const PATIENCE: Duration = Duration::from_secs(5);
 
 /// Close codes of RFC 6455 that the endpoint uses.
 const INVALID_PAYLOAD: u16 = 1007;

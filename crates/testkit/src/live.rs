@@ -58,7 +58,7 @@ impl SseReader {
         .await;
         match read {
             Ok(result) => result,
-            Err(_) => Err(format!("nothing arrived within {patience:?}")),
+            Err(_) => Err(format!("nothing arrived within {:?}", to_millis(patience))),
         }
     }
 
@@ -214,7 +214,7 @@ impl WsClient {
             Ok(Some(Ok(message))) => Ok(message),
             Ok(Some(Err(e))) => Err(format!("the connection broke: {e}")),
             Ok(None) => Err("the connection ended".to_owned()),
-            Err(_) => Err(format!("nothing arrived within {patience:?}")),
+            Err(_) => Err(format!("nothing arrived within {:?}", to_millis(patience))),
         }
     }
 
@@ -239,4 +239,9 @@ impl WsClient {
             panic!("the test could not close the WebSocket: {e}");
         }
     }
+}
+
+/// A wait as a learner reads it: `2.989s`, not the nanoseconds left of a deadline.
+fn to_millis(wait: Duration) -> Duration {
+    Duration::from_millis(u64::try_from(wait.as_millis()).unwrap_or(u64::MAX))
 }

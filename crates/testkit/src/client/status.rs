@@ -39,6 +39,34 @@ pub(super) fn usual_cause(actual: StatusCode, expected: StatusCode, body: &str) 
         (200, 204) | (201, 204) => {
             "Nothing to send back answers 204 No Content: return `StatusCode::NO_CONTENT`."
         }
+        (422, 400) => {
+            "This body is not JSON at all (it does not parse), which is 400 Bad Request; 422 \
+             is for JSON that parses but does not fit the struct (a field missing, or of \
+             another type). If you map axum's `JsonRejection` yourself, keep its own status \
+             (`rejection.status()`): a `JsonSyntaxError` is 400, a `JsonDataError` 422."
+        }
+        (400, 422) => {
+            "This body is valid JSON that does not fit the struct (a field missing, or of \
+             another type), which is 422 Unprocessable Entity; 400 is for a body that does not \
+             parse at all. If you map axum's `JsonRejection` yourself, keep its own status \
+             (`rejection.status()`): a `JsonDataError` is 422."
+        }
+        (400 | 422, 413) => {
+            "The body is over the limit, and the answer was the one for a malformed body: the \
+             limit's rejection was turned into your JSON error with another status. axum's \
+             `JsonRejection::BytesRejection` carries 413 (`rejection.status()`): keep it when \
+             you map rejections to your error type."
+        }
+        (400, 404) if !body.is_empty() => {
+            "An extractor refused the path before your handler ran (a `Path<i64>` given text \
+             answers 400): the body below is its message. If the page says such a path is \
+             simply not found, take the parameter as a `String` and answer 404 yourself."
+        }
+        (200..=299, 503) => {
+            "The request was served where the service should have turned it away (503 \
+             Service Unavailable): the check that refuses it (a full queue, a limit on work in \
+             flight, a shutting-down flag) did not run for this route, or let it through."
+        }
         (200..=299, 404) => {
             "The handler answered success for something that does not exist. A lookup that \
              finds nothing (`None` from `.get()`, `fetch_optional`) must become a 404 error, \
@@ -114,9 +142,9 @@ mod tests {
     #[test]
     fn every_pair_gets_a_cause() {
         for actual in [
-            200, 201, 204, 400, 401, 403, 404, 405, 408, 413, 415, 422, 500, 502, 504,
+            200, 201, 204, 400, 401, 403, 404, 405, 408, 413, 415, 422, 500, 502, 503, 504,
         ] {
-            for expected in [200, 201, 204, 400, 401, 403, 404, 413, 422, 502, 504] {
+            for expected in [200, 201, 204, 400, 401, 403, 404, 413, 422, 502, 503, 504] {
                 let actual = StatusCode::from_u16(actual).expect("a status");
                 let expected = StatusCode::from_u16(expected).expect("a status");
                 assert!(!usual_cause(actual, expected, "").is_empty());
@@ -124,5 +152,14 @@ mod tests {
         }
         let cause = usual_cause(StatusCode::REQUEST_TIMEOUT, StatusCode::GATEWAY_TIMEOUT, "");
         assert!(cause.contains("with_status_code"), "{cause}");
+        // The three bodies axum's `Json` refuses are told apart by their status.
+        let cause = usual_cause(StatusCode::BAD_REQUEST, StatusCode::PAYLOAD_TOO_LARGE, "x");
+        assert!(cause.contains("BytesRejection"), "{cause}");
+        let cause = usual_cause(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::BAD_REQUEST,
+            "x",
+        );
+        assert!(cause.contains("JsonSyntaxError"), "{cause}");
     }
 }
