@@ -40,18 +40,17 @@ async fn main() -> Result<(), reqwest::Error> {
     };
     println!("each upstream answers in {}\n", load::millis(LATENCY));
     let runs = [
-        ("1 client ", Load::new(1, 20)),
-        ("8 clients", Load::new(8, 40)),
+        ("1 client ", Load::new(1, 10)),
+        ("8 clients", Load::new(8, 24)),
     ];
     for (label, load) in runs {
         let load = load.patience(Duration::from_secs(30));
-        let was = load::measure_app(
+        let (was, yours) = (
             before::app(AppState::new(config.clone())?),
-            "/dashboard",
-            load,
-        )
-        .await;
-        let now = load::measure_app(app(AppState::new(config.clone())?), "/dashboard", load).await;
+            app(AppState::new(config.clone())?),
+        );
+        let was = load::measure_app(was, "/dashboard", load).await;
+        let now = load::measure_app(yours, "/dashboard", load).await;
         println!("{label}  before: {was}");
         println!("{label}  yours:  {now}\n");
     }
