@@ -194,7 +194,8 @@ fn try_http_client(timeout: Duration, clients: usize) -> Result<reqwest::Client,
         .build()
 }
 
-fn check_loopback(url: &str) -> Result<(), LoadError> {
+/// Refuses a URL that is not `http(s)://` on loopback: the tool measures your own server only.
+pub fn check_loopback(url: &str) -> Result<(), LoadError> {
     let parsed = reqwest::Url::parse(url).map_err(|_| LoadError::NotAUrl(url.to_owned()))?;
     let Some(host) = parsed.host_str() else {
         return Err(LoadError::NotAUrl(url.to_owned()));

@@ -62,6 +62,10 @@ fn run(url: &str, load: Load) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Err(e) = load::check_loopback(url) {
+        eprintln!("{e}");
+        return ExitCode::from(2);
+    }
     println!(
         "GET {url}: {} requests from {} clients...",
         load.requests, load.clients
