@@ -13,7 +13,7 @@ use testkit::upstream::{LoopbackUpstream, Service};
 use testkit::{InFlight, StatusCode, TestClient, assert_response_snapshot, json};
 
 /// Each fake upstream's latency.
-const LATENCY: Duration = Duration::from_millis(30);
+const LATENCY: Duration = Duration::from_millis(40);
 /// Clients at once in the test under load.
 const CLIENTS: usize = 8;
 
@@ -115,24 +115,44 @@ async fn the_answer_is_the_same_as_before() {
 // ANCHOR: one_client
 #[tokio::test]
 async fn with_one_client_p50_drops_to_about_the_slowest_upstream() {
-    let fakes = Upstreams::start(LATENCY).await;
-    let load = Load::new(1, 8);
-    let was = load::measure_app(before::app(fakes.state()), "/dashboard", load).await;
+    let load = Load::new(1, 6);
+    let was = load::measure_app(
+        before::app(Upstreams::start(LATENCY).await.state()),
+        "/dashboard",
+        load,
+    )
+    .await;
+    let probe = InFlight::new();
+    let fakes = Upstreams::counted(LATENCY, &probe).await;
     let now = load::measure_app(app(fakes.state()), "/dashboard", load).await;
     all_answered("before.rs", &was, load);
     all_answered("your app", &now, load);
 
-    // Before: three latencies in turn. After: the slowest of three at once, a third.
+    // Counted, not timed: with one client, calls in flight together are one dashboard's
+    // calls overlapping. Awaited in turn, there is never more than one.
+    let peak = probe.peak();
     assert!(
-        now.p50 * 2 <= was.p50,
+        peak >= 2,
         "With one client, your dashboard's p50 is {}, before.rs's {}: it should be about a \
-         third (each upstream takes {}, and three at once take one of them), at most half.\n \
-         before: {was}\n yours:  {now}\nThe three upstream calls still take turns: each \
-         `.await` on `upstream::news(&state)`, `weather` or `stocks` waits for its answer \
-         before the next call starts. Start them together with one `tokio::try_join!`.",
+         third (each upstream takes {}, and three at once take one of them). The fakes never \
+         saw two of its calls in flight at once.\n before: {was}\n yours:  {now}\nThe three \
+         upstream calls still take turns: each `.await` on `upstream::news(&state)`, \
+         `weather` or `stocks` waits for its answer before the next call starts. Start them \
+         together with one `tokio::try_join!`.",
         load::millis(now.p50),
         load::millis(was.p50),
         load::millis(LATENCY),
+    );
+    // Before: three latencies in turn. After: the slowest of three at once, a third. Ask
+    // for less than that: a busy machine adds the same work to both.
+    assert!(
+        now.p50 * 3 <= was.p50 * 2,
+        "With one client, your dashboard's p50 is {}, before.rs's {}: expected at most two \
+         thirds of it (about a third on a quiet machine).\n before: {was}\n yours:  {now}\n\
+         Its calls overlap, yet the dashboard is not faster: look for other work done in \
+         turn, or a wait, between or after the calls.",
+        load::millis(now.p50),
+        load::millis(was.p50),
     );
 }
 // ANCHOR_END: one_client
@@ -140,7 +160,7 @@ async fn with_one_client_p50_drops_to_about_the_slowest_upstream() {
 // ANCHOR: under_load
 #[tokio::test]
 async fn with_eight_clients_dashboards_do_not_wait_for_each_other() {
-    let crowd = Load::new(CLIENTS, 12);
+    let crowd = Load::new(CLIENTS, CLIENTS);
     let was = load::measure_app(
         before::app(Upstreams::start(LATENCY).await.state()),
         "/dashboard",
@@ -168,18 +188,16 @@ async fn with_eight_clients_dashboards_do_not_wait_for_each_other() {
          `+= 1` only.",
         if peak == 1 { " was" } else { "s were" },
     );
-    // Before: one dashboard at a time, three latencies each, so the eighth client waits for
-    // seven others. After: eight at a time, one latency each. Ask for a part of the ratio.
+    // Before: one dashboard at a time, three latencies each. After: eight at a time, one
+    // latency each, many times the rate on a quiet machine. Ask for much less: a busy
+    // machine adds the same work to both, and with eight clients p50 is mostly that work.
     assert!(
-        now.p50 * 2 <= was.p50 && now.requests_per_second >= was.requests_per_second * 2.0,
-        "With {CLIENTS} clients, your app's p50 is {} and it answers {:.1} dashboards per \
-         second; before.rs's p50 is {} at {:.1} per second. Expected at most half the p50 \
-         and at least twice the rate.\n before: {was}\n yours:  {now}\nBoth changes are \
-         needed: the three calls at once (one `tokio::try_join!`), and the stats lock taken \
-         only for the `+= 1`, after the calls.",
-        load::millis(now.p50),
+        now.requests_per_second >= was.requests_per_second * 1.5,
+        "With {CLIENTS} clients, your app answers {:.1} dashboards per second and before.rs \
+         {:.1}: expected at least 1.5 times the rate (far more on a quiet machine).\n before: \
+         {was}\n yours:  {now}\nBoth changes are needed: the three calls at once (one \
+         `tokio::try_join!`), and the stats lock taken only for the `+= 1`, after the calls.",
         now.requests_per_second,
-        load::millis(was.p50),
         was.requests_per_second,
     );
     let counted = dashboards_counted(&state).await;

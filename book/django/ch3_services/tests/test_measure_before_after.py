@@ -29,8 +29,14 @@ class MeasureBeforeAfterTests(ChapterTestCase):
         self.assertGreaterEqual(crowd["p99"], 7 * HOLD)
 
     async def test_eight_at_a_time_serves_eight_clients_at_once(self):
-        with serving(json_app({"EUR": 1.0, "USD": 1.08}, hold=HOLD)) as (url,):
-            before = await self.measured(url, at_once=1, clients=8, requests=16)
-            after = await self.measured(url, at_once=8, clients=8, requests=16)
-        self.assertGreaterEqual(after["rps"], 2 * before["rps"], (before, after))
-        self.assertLessEqual(after["p50"] * 2, before["p50"], (before, after))
+        was, now = Tracker(), Tracker()
+        rates = {"EUR": 1.0, "USD": 1.08}
+        with serving(json_app(rates, hold=HOLD, tracker=was),
+                     json_app(rates, hold=HOLD, tracker=now)) as (one_url, eight_url):
+            before = await self.measured(one_url, at_once=1, clients=8, requests=16)
+            after = await self.measured(eight_url, at_once=8, clients=8, requests=16)
+        # Counted: the limit is what lets requests in together.
+        self.assertEqual((was.peak, now.peak > 1), (1, True), now.peak)
+        # Timed, the weak form that holds on a busy machine: more per second (far more on
+        # a quiet one).
+        self.assertGreater(after["rps"], before["rps"], (before, after))
