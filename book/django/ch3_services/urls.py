@@ -5,7 +5,8 @@ chapter answers at the same paths as its Rust exercises without clashing with an
 """
 from django.urls import path
 
-from . import bounded_fan_out, cancellation, dashboard_gather, partial_results, shared_client
+from . import (bounded_fan_out, cancellation, dashboard_gather, measure_before_after,
+               partial_results, shared_client)
 
 urlpatterns = [
     path("rates", shared_client.rates),
@@ -15,4 +16,5 @@ urlpatterns = [
     path("hotel-prices", bounded_fan_out.hotel_prices),
     path("trip-by-deadline", cancellation.trip_by_deadline),
     path("long-report", cancellation.long_report),
+    path("limited-rate", measure_before_after.limited_rate),
 ]

@@ -3,21 +3,15 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Router;
 
-/// A client for loopback measurements: no proxy, a connection pool big enough for every
-/// concurrent client, and a timeout so a stuck server ends the run instead of hanging it.
+/// A client for loopback measurements (the course's load tool's, `testkit::load`): no proxy,
+/// a connection pool big enough for every concurrent client, and a timeout so a stuck server
+/// ends the run instead of hanging it.
 pub fn http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .no_proxy()
-        .pool_max_idle_per_host(1024)
-        .timeout(Duration::from_secs(60))
-        .build()
-        .expect("a reqwest client with these settings always builds")
+    testkit::load::http_client(Duration::from_secs(60), 1024)
 }
 
 /// Serves `app` on `127.0.0.1:0` in a task of the current runtime; returns its address.
@@ -45,46 +39,21 @@ pub struct LoadResult {
 }
 
 /// `clients` concurrent clients each send `GET url` in a loop, one request at a time, until
-/// `duration` has passed. The run ends when every client's last request is answered.
+/// `duration` has passed. The run ends when every client's last request is answered. The
+/// loop is the course's load tool's (`testkit::load::for_duration`), the one learners run.
 pub async fn closed_loop(
     client: &reqwest::Client,
     url: &str,
     clients: usize,
     duration: Duration,
 ) -> LoadResult {
-    let ok = Arc::new(AtomicU64::new(0));
-    let errors = Arc::new(AtomicU64::new(0));
-    let started = Instant::now();
-    let deadline = started + duration;
-    let tasks: Vec<_> = (0..clients)
-        .map(|_| {
-            let (client, url) = (client.clone(), url.to_owned());
-            let (ok, errors) = (Arc::clone(&ok), Arc::clone(&errors));
-            tokio::spawn(async move {
-                while Instant::now() < deadline {
-                    let answered = match client.get(&url).send().await {
-                        Ok(res) => res.status().is_success() && res.bytes().await.is_ok(),
-                        Err(_) => false,
-                    };
-                    let counter = if answered { &ok } else { &errors };
-                    counter.fetch_add(1, Ordering::Relaxed);
-                }
-            })
-        })
-        .collect();
-    for task in tasks {
-        if task.await.is_err() {
-            errors.fetch_add(1, Ordering::Relaxed);
-        }
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    let ok = ok.load(Ordering::Relaxed);
+    let measured = testkit::load::for_duration(client, url, clients, duration).await;
     LoadResult {
         clients,
-        ok,
-        errors: errors.load(Ordering::Relaxed),
-        seconds,
-        requests_per_second: ok as f64 / seconds,
+        ok: measured.ok as u64,
+        errors: (measured.errors + measured.unanswered) as u64,
+        seconds: measured.elapsed.as_secs_f64(),
+        requests_per_second: measured.requests_per_second,
     }
 }
 

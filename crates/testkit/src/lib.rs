@@ -8,6 +8,7 @@ pub mod blocking;
 pub mod client;
 pub mod db;
 pub mod live;
+pub mod load;
 pub mod middleware;
 mod panics;
 pub mod probe;

@@ -9,6 +9,7 @@ pub mod cancellation;
 pub mod dashboard_gather;
 #[cfg(test)]
 mod fake;
+pub mod measure_before_after;
 pub mod partial_results;
 pub mod retries_with_backoff;
 pub mod shared_client;
