@@ -13,5 +13,6 @@ pub mod orm_json_api;
 pub mod pool_and_migrations;
 pub mod review;
 pub mod save_update_delete;
+pub mod single_query;
 pub mod streaming_rows;
 pub mod transactions;

@@ -1,6 +1,7 @@
 //! `cargo workshop verify`: the instructor's proof that the course is whole.
 //!
-//! - every exercise has a solution, a test file and a book page, and nothing is orphaned;
+//! - every exercise has a solution, a test file and a book page, and nothing is orphaned (a
+//!   chapter page with no exercise sets no task: no `cargo workshop check`, no solution reveal);
 //! - every `{{#include}}` resolves, no page carries an uncompiled Rust listing, the book
 //!   builds and has no broken internal link;
 //! - every stub file without a `TODO` is its solution's copy, and no stub carries the book's
@@ -221,9 +222,17 @@ pub fn structure(course: &Course) -> Result<Vec<String>> {
         }
         for page in book::pages(&dir).unwrap_or_default() {
             let relative = Path::new("book/src").join(&chapter.dir_name).join(&page);
-            if page != Path::new("index.md") && !pages.contains(&relative) {
+            if page == Path::new("index.md") || pages.contains(&relative) {
+                continue;
+            }
+            // A page that only explains (a measured lesson, no task) needs no exercise; one
+            // that sends the learner to `cargo workshop check`, or reveals a solution,
+            // promises an exercise that must exist.
+            let text = fs::read_to_string(root.join(&relative)).unwrap_or_default();
+            if text.contains("cargo workshop check") || text.contains("class=\"solution\"") {
                 problems.push(format!(
-                    "{}: a page with no exercise `{}` in this chapter",
+                    "{}: a page with no exercise `{}` in this chapter, yet it sets a task \
+                     (`cargo workshop check` or a solution reveal)",
                     relative.display(),
                     page.file_stem().unwrap_or_default().to_string_lossy()
                 ));
