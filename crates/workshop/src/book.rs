@@ -10,6 +10,7 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result};
 use mdbook_driver::MDBook;
+use mdbook_summary::SummaryItem;
 
 /// Renders the book from `root/book` into `out`. Returns the output directory.
 pub fn build(root: &Path, out: &Path) -> Result<PathBuf> {
@@ -41,31 +42,29 @@ fn collect_files(base: &Path, dir: &Path, extension: &str, found: &mut Vec<PathB
     Ok(())
 }
 
-/// The pages SUMMARY.md links to, in order, relative to `book/src`.
+/// The pages SUMMARY.md links to, in order, relative to `book/src`: as mdBook itself reads
+/// SUMMARY.md (its own parser, already compiled for `book`), so what verify checks is what the
+/// book shows. Draft chapters (no file yet) are left out.
 pub fn summary_pages(src: &Path) -> Result<Vec<PathBuf>> {
-    let summary = fs::read_to_string(src.join("SUMMARY.md")).context("reading SUMMARY.md")?;
-    Ok(markdown_links(&summary)
-        .into_iter()
-        .filter(|target| target.ends_with(".md"))
-        .map(PathBuf::from)
-        .collect())
-}
-
-/// The targets of inline Markdown links `[text](target)` in `text`, fragments removed.
-fn markdown_links(text: &str) -> Vec<String> {
-    let mut links = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("](") {
-        rest = &rest[start + 2..];
-        if let Some(end) = rest.find(')') {
-            let target = rest[..end].split('#').next().unwrap_or("").trim();
-            if !target.is_empty() {
-                links.push(target.to_owned());
-            }
-            rest = &rest[end..];
+    let text = fs::read_to_string(src.join("SUMMARY.md")).context("reading SUMMARY.md")?;
+    let summary = mdbook_summary::parse_summary(&text)
+        .map_err(|e| anyhow::anyhow!("parsing SUMMARY.md: {e:#}"))?;
+    let mut pages = Vec::new();
+    let mut pending: Vec<&SummaryItem> = summary
+        .prefix_chapters
+        .iter()
+        .chain(&summary.numbered_chapters)
+        .chain(&summary.suffix_chapters)
+        .rev()
+        .collect();
+    // Depth first, in the order SUMMARY.md lists them.
+    while let Some(item) = pending.pop() {
+        if let SummaryItem::Link(link) = item {
+            pages.extend(link.location.clone());
+            pending.extend(link.nested_items.iter().rev());
         }
     }
-    links
+    Ok(pages)
 }
 
 /// Problems with the `{{#include}}` directives and Rust listings of one page.
@@ -284,30 +283,40 @@ impl std::fmt::Display for Listing {
     }
 }
 
-/// Fenced Rust and Python code blocks whose content is not only include directives.
+/// Fenced Rust and Python code blocks whose content is not only include directives, with the
+/// line of their opening fence. The blocks are found by pulldown-cmark, the Markdown parser
+/// mdBook renders with (already compiled for `book`), so a block counts exactly when the
+/// reader sees one.
 fn typed_listings(text: &str) -> Vec<(usize, Listing)> {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
     let mut found = Vec::new();
-    let mut open: Option<(usize, Option<Listing>, bool)> = None; // (line, language, only_includes)
-    for (index, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        if let Some(fence) = trimmed.strip_prefix("```") {
-            match open.take() {
-                None => {
-                    let language = match fence.split([',', ' ']).next().unwrap_or("") {
-                        "rust" => Some(Listing::Rust),
-                        "python" | "py" => Some(Listing::Python),
-                        _ => None,
-                    };
-                    open = Some((index + 1, language, true));
-                }
-                Some((start, Some(language), false)) => found.push((start, language)),
-                Some(_) => {}
+    let mut open: Option<(usize, Listing, bool)> = None; // (line, language, only_includes)
+    for (event, span) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let language = match info.split([',', ' ']).next().unwrap_or("") {
+                    "rust" => Some(Listing::Rust),
+                    "python" | "py" => Some(Listing::Python),
+                    _ => None,
+                };
+                let line = text[..span.start].matches('\n').count() + 1;
+                open = language.map(|language| (line, language, true));
             }
-        } else if let Some((_, _, only_includes)) = open.as_mut()
-            && !trimmed.is_empty()
-            && !(trimmed.starts_with("{{#include ") || trimmed.starts_with("{{#rustdoc_include "))
-        {
-            *only_includes = false;
+            Event::Text(code) => {
+                if let Some((_, _, only_includes)) = open.as_mut() {
+                    *only_includes &= code.lines().map(str::trim).all(|line| {
+                        line.is_empty()
+                            || line.starts_with("{{#include ")
+                            || line.starts_with("{{#rustdoc_include ")
+                    });
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((line, language, false)) = open.take() {
+                    found.push((line, language));
+                }
+            }
+            _ => {}
         }
     }
     found
@@ -468,10 +477,21 @@ mod tests {
     }
 
     #[test]
-    fn links_lose_their_fragment() {
+    fn summary_pages_come_in_order_with_nested_ones_and_without_drafts() {
+        let src = std::env::temp_dir().join(format!("workshop-summary-{}", std::process::id()));
+        fs::create_dir_all(&src).unwrap();
+        fs::write(
+            src.join("SUMMARY.md"),
+            "# Summary\n\n[Intro](intro.md)\n\n# Part\n\n- [A](a.md)\n  - [B](dir/b.md)\n\
+             - [Draft]()\n- [C](c.md)\n",
+        )
+        .unwrap();
+        let pages = summary_pages(&src);
+        fs::remove_dir_all(&src).unwrap();
+        let pages = pages.expect("SUMMARY.md parses");
         assert_eq!(
-            markdown_links("- [A](a.md)\n- [B](dir/b.md#part) and [web](https://x)"),
-            ["a.md", "dir/b.md", "https://x"]
+            pages,
+            ["intro.md", "a.md", "dir/b.md", "c.md"].map(PathBuf::from)
         );
     }
 
