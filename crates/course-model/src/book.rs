@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use mdbook_driver::MDBook;
+use mdbook_summary::SummaryItem;
 
 /// Renders the book from `root/book` into `out`.
 pub fn build(root: &Path, out: &Path) -> Result<()> {
@@ -22,14 +23,29 @@ pub fn pages(src: &Path) -> Result<Vec<PathBuf>> {
         .with_context(|| format!("reading {}", src.display()))
 }
 
-/// The pages SUMMARY.md links to, in order, relative to `src`.
+/// The pages SUMMARY.md links to, in order, relative to `book/src`: as mdBook itself reads
+/// SUMMARY.md (its own parser, already compiled for the book's build), so what verify checks is
+/// what the book shows. Draft chapters (no file yet) are left out.
 pub fn summary_pages(src: &Path) -> Result<Vec<PathBuf>> {
-    let summary = fs::read_to_string(src.join("SUMMARY.md")).context("reading SUMMARY.md")?;
-    Ok(markdown_links(&summary)
-        .into_iter()
-        .filter(|target| target.ends_with(".md"))
-        .map(PathBuf::from)
-        .collect())
+    let text = fs::read_to_string(src.join("SUMMARY.md")).context("reading SUMMARY.md")?;
+    let summary = mdbook_summary::parse_summary(&text)
+        .map_err(|e| anyhow::anyhow!("parsing SUMMARY.md: {e:#}"))?;
+    let mut pages = Vec::new();
+    let mut pending: Vec<&SummaryItem> = summary
+        .prefix_chapters
+        .iter()
+        .chain(&summary.numbered_chapters)
+        .chain(&summary.suffix_chapters)
+        .rev()
+        .collect();
+    // Depth first, in the order SUMMARY.md lists them.
+    while let Some(item) = pending.pop() {
+        if let SummaryItem::Link(link) = item {
+            pages.extend(link.location.clone());
+            pending.extend(link.nested_items.iter().rev());
+        }
+    }
+    Ok(pages)
 }
 
 /// The targets of inline Markdown links `[text](target)` in `text`, fragments removed.
@@ -58,6 +74,25 @@ mod tests {
         assert_eq!(
             markdown_links("- [A](a.md)\n- [B](dir/b.md#part) and [web](https://x)"),
             ["a.md", "dir/b.md", "https://x"]
+        );
+    }
+
+    #[test]
+    fn summary_pages_come_in_order_with_nested_ones_and_without_drafts() {
+        let src = std::env::temp_dir().join(format!("workshop-summary-{}", std::process::id()));
+        fs::create_dir_all(&src).unwrap();
+        fs::write(
+            src.join("SUMMARY.md"),
+            "# Summary\n\n[Intro](intro.md)\n\n# Part\n\n- [A](a.md)\n  - [B](dir/b.md)\n\
+             - [Draft]()\n- [C](c.md)\n",
+        )
+        .unwrap();
+        let pages = summary_pages(&src);
+        fs::remove_dir_all(&src).unwrap();
+        let pages = pages.expect("SUMMARY.md parses");
+        assert_eq!(
+            pages,
+            ["intro.md", "a.md", "dir/b.md", "c.md"].map(PathBuf::from)
         );
     }
 }

@@ -6,7 +6,7 @@
 
 mod support;
 
-use support::{BIN, Run, Spec, TempCourse};
+use support::{Run, Spec, TempCourse};
 
 const ANSWER: &str = "/// The answer.\npub fn answer() -> u32 {\n    42\n}\n";
 const TESTS: &str = "#[test]\nfn answers() {\n    assert_eq!(cli_answer::answer(), 42);\n}\n";
@@ -67,7 +67,7 @@ fn every_command_has_its_own_help_naming_only_its_options() {
 fn help_works_outside_a_course() {
     let dir = std::env::temp_dir();
     let run = Run::from(
-        std::process::Command::new(BIN)
+        std::process::Command::new(support::bin())
             .args(["solution", "--help"])
             .current_dir(&dir)
             .env_remove("WORKSHOP_ROOT")

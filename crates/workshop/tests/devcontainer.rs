@@ -8,7 +8,7 @@ mod support;
 
 use std::fs;
 
-use support::{BIN, real_root};
+use support::{bin, real_root};
 
 fn read(relative: &str) -> String {
     fs::read_to_string(real_root().join(relative))
@@ -122,7 +122,7 @@ fn the_container_forwards_the_real_ports_and_runs_the_doctor() {
     }
 
     assert_eq!(container["postCreateCommand"], "cargo workshop doctor");
-    let help = std::process::Command::new(BIN)
+    let help = std::process::Command::new(bin())
         .arg("help")
         .output()
         .expect("the runner starts");

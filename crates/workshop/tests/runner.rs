@@ -650,4 +650,20 @@ fn doctor_checks_the_toolchain_and_prebuilds() {
         .assert_stdout_has("tests and snapshots are as shipped")
         .assert_stdout_has("dependencies built")
         .assert_stdout_has("doctor: OK");
+
+    // Doctor builds what `check` builds, the same way: the check after it compiles nothing.
+    let check = course.run(&["check", "it-doctor"]);
+    assert!(
+        !check.stderr.contains("Compiling "),
+        "`check` compiled again after `doctor` pre-built it: doctor must run the very cargo \
+         command check runs (same package, test target, features and profile).\n{}",
+        check.stderr
+    );
+    // Warm: nothing left to build, said so, with the time it took and the disk the course uses.
+    course
+        .run(&["doctor"])
+        .assert_code(0)
+        .assert_stdout_has("already built (looked in ")
+        .assert_stdout_has("the course takes ")
+        .assert_stdout_has(" of builds in ");
 }

@@ -13,7 +13,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::process::Command;
 
-use support::{BIN, Spec, TempCourse, assert_well_formed_xml, real_root, target_dir};
+use support::{Spec, TempCourse, assert_well_formed_xml, bin, real_root, target_dir};
 use yaml::Node;
 
 const WORKFLOW: &str = ".github/workflows/workshop-progress.yml";
@@ -195,13 +195,15 @@ fn the_workflow_steps_report_what_passes_in_the_pushed_code() {
     // `cargo` on the steps' PATH: `cargo workshop` is this build of the runner, anything else
     // is the real cargo.
     let real_cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let workshop = bin();
+    let workshop = workshop.display();
     let shims = course.path("shims");
     fs::create_dir_all(&shims).expect("shims");
     let shim = shims.join("cargo");
     fs::write(
         &shim,
         format!(
-            "#!/bin/sh\nif [ \"$1\" = workshop ]; then shift; exec '{BIN}' \"$@\"; fi\nexec '{real_cargo}' \"$@\"\n"
+            "#!/bin/sh\nif [ \"$1\" = workshop ]; then shift; exec '{workshop}' \"$@\"; fi\nexec '{real_cargo}' \"$@\"\n"
         ),
     )
     .expect("the cargo shim");

@@ -229,30 +229,40 @@ impl std::fmt::Display for Listing {
     }
 }
 
-/// Fenced Rust and Python code blocks whose content is not only include directives.
+/// Fenced Rust and Python code blocks whose content is not only include directives, with the
+/// line of their opening fence. The blocks are found by pulldown-cmark, the Markdown parser
+/// mdBook renders with (already compiled for `book`), so a block counts exactly when the
+/// reader sees one.
 fn typed_listings(text: &str) -> Vec<(usize, Listing)> {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
     let mut found = Vec::new();
-    let mut open: Option<(usize, Option<Listing>, bool)> = None; // (line, language, only_includes)
-    for (index, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        if let Some(fence) = trimmed.strip_prefix("```") {
-            match open.take() {
-                None => {
-                    let language = match fence.split([',', ' ']).next().unwrap_or("") {
-                        "rust" => Some(Listing::Rust),
-                        "python" | "py" => Some(Listing::Python),
-                        _ => None,
-                    };
-                    open = Some((index + 1, language, true));
-                }
-                Some((start, Some(language), false)) => found.push((start, language)),
-                Some(_) => {}
+    let mut open: Option<(usize, Listing, bool)> = None; // (line, language, only_includes)
+    for (event, span) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let language = match info.split([',', ' ']).next().unwrap_or("") {
+                    "rust" => Some(Listing::Rust),
+                    "python" | "py" => Some(Listing::Python),
+                    _ => None,
+                };
+                let line = text[..span.start].matches('\n').count() + 1;
+                open = language.map(|language| (line, language, true));
             }
-        } else if let Some((_, _, only_includes)) = open.as_mut()
-            && !trimmed.is_empty()
-            && !(trimmed.starts_with("{{#include ") || trimmed.starts_with("{{#rustdoc_include "))
-        {
-            *only_includes = false;
+            Event::Text(code) => {
+                if let Some((_, _, only_includes)) = open.as_mut() {
+                    *only_includes &= code.lines().map(str::trim).all(|line| {
+                        line.is_empty()
+                            || line.starts_with("{{#include ")
+                            || line.starts_with("{{#rustdoc_include ")
+                    });
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((line, language, false)) = open.take() {
+                    found.push((line, language));
+                }
+            }
+            _ => {}
         }
     }
     found

@@ -99,10 +99,18 @@ pub fn run(course: &Course) -> Result<bool> {
         );
         let started = Instant::now();
         match testrun::build(root, &exercise.id, &exercise.lib_name)? {
-            Build::Built(_) => println!(
-                "  {} dependencies built in {:.0} s: checks now compile only the exercise",
+            // The same cargo command as `check` (see `testrun::build`), so a check after this
+            // compiles nothing, and a doctor after a check finds everything built.
+            Build::Built(binary) if binary.compiled == 0 => println!(
+                "  {} already built (looked in {:.1} s): checks compile only the exercise",
                 ui::green("ok"),
                 started.elapsed().as_secs_f64()
+            ),
+            Build::Built(binary) => println!(
+                "  {} dependencies built in {:.0} s ({} crates): checks now compile only the exercise",
+                ui::green("ok"),
+                started.elapsed().as_secs_f64(),
+                binary.compiled
             ),
             // A stub always compiles; the learner's code may not, but then every dependency
             // it needs was built before its own crate failed.

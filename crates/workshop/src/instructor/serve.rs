@@ -4,6 +4,11 @@
 //! axum serves the files (it is the course's own web framework, already built for the tests);
 //! a few lines of script in each page ask for the build number every second and reload when it
 //! changes. Only 127.0.0.1 is bound: the book is for the person at this machine.
+//!
+//! The file handler is our own rather than tower-http's `ServeDir`: `ServeDir` needs
+//! tower-http's `fs` feature, which compiles two crates no build of the course has
+//! (`mime_guess`, `http-range-header`) and rebuilds tower-http and everything above it for every
+//! learner, and each page would still pass through here to get the reload script.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};

@@ -1,16 +1,9 @@
 //! A unified line diff, like `diff -u`, for showing the reference solution against the
-//! learner's code. Longest common subsequence by dynamic programming: exercise files are a few
-//! hundred lines, so the quadratic table is small.
+//! learner's code. The edit script comes from `similar` (insta already compiles it for every
+//! build of the course, so it costs nothing); the rendering is ours, line by line as `lines()`
+//! reads them, so a missing final newline is no change worth showing.
 
-/// Files longer than this (lines of both, multiplied) are shown as wholly replaced.
-const MAX_CELLS: usize = 4_000_000;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
-    Same(usize, usize),
-    Removed(usize),
-    Added(usize),
-}
+use similar::{Algorithm, DiffOp, DiffTag};
 
 /// The unified diff from `old` to `new` with `context` lines around each change, or `None`
 /// when they are the same.
@@ -23,126 +16,57 @@ pub fn unified(
 ) -> Option<String> {
     let old: Vec<&str> = old.lines().collect();
     let new: Vec<&str> = new.lines().collect();
-    let ops = edit_script(&old, &new);
-    if ops.iter().all(|op| matches!(op, Op::Same(..))) {
+    let ops = similar::capture_diff_slices(Algorithm::Myers, &old, &new);
+    // Changes closer than twice the context share a hunk, as in `diff -u`.
+    let hunks = similar::group_diff_ops(ops, context);
+    if hunks.is_empty() {
         return None;
     }
     let mut out = format!("--- {old_name}\n+++ {new_name}\n");
-    for (start, end) in hunks(&ops, context) {
-        let slice = &ops[start..end];
-        let old_count = slice
-            .iter()
-            .filter(|op| !matches!(op, Op::Added(_)))
-            .count();
-        let new_count = slice
-            .iter()
-            .filter(|op| !matches!(op, Op::Removed(_)))
-            .count();
-        // Where the hunk starts in each file: the first line it shows from that file.
-        let (mut old_at, mut new_at) = position_before(&ops, start);
-        if old_count > 0 {
-            old_at += 1;
-        }
-        if new_count > 0 {
-            new_at += 1;
-        }
+    for hunk in hunks {
+        let (Some(first), Some(last)) = (hunk.first(), hunk.last()) else {
+            continue;
+        };
         out.push_str(&format!(
             "@@ -{} +{} @@\n",
-            range(old_at, old_count),
-            range(new_at, new_count)
+            range(first.old_range().start, last.old_range().end),
+            range(first.new_range().start, last.new_range().end)
         ));
-        for op in slice {
-            match *op {
-                Op::Same(i, _) => out.push_str(&format!(" {}\n", old[i])),
-                Op::Removed(i) => out.push_str(&format!("-{}\n", old[i])),
-                Op::Added(j) => out.push_str(&format!("+{}\n", new[j])),
-            }
+        for op in &hunk {
+            render(op, &old, &new, &mut out);
         }
     }
     Some(out)
 }
 
-fn range(start: usize, count: usize) -> String {
-    if count == 1 {
-        start.to_string()
-    } else {
-        format!("{start},{count}")
+fn render(op: &DiffOp, old: &[&str], new: &[&str], out: &mut String) {
+    let (tag, old_lines, new_lines) = op.as_tag_tuple();
+    let mut push = |mark: char, lines: &[&str]| {
+        for line in lines {
+            out.push(mark);
+            out.push_str(line);
+            out.push('\n');
+        }
+    };
+    match tag {
+        DiffTag::Equal => push(' ', &old[old_lines]),
+        DiffTag::Delete => push('-', &old[old_lines]),
+        DiffTag::Insert => push('+', &new[new_lines]),
+        DiffTag::Replace => {
+            push('-', &old[old_lines]);
+            push('+', &new[new_lines]);
+        }
     }
 }
 
-/// How many lines of each file come before `ops[index]`.
-fn position_before(ops: &[Op], index: usize) -> (usize, usize) {
-    let old = ops[..index]
-        .iter()
-        .filter(|op| !matches!(op, Op::Added(_)))
-        .count();
-    let new = ops[..index]
-        .iter()
-        .filter(|op| !matches!(op, Op::Removed(_)))
-        .count();
-    (old, new)
-}
-
-/// The shortest edit script from `old` to `new`, via their longest common subsequence.
-fn edit_script(old: &[&str], new: &[&str]) -> Vec<Op> {
-    let (n, m) = (old.len(), new.len());
-    if n.saturating_mul(m) > MAX_CELLS {
-        return (0..n)
-            .map(Op::Removed)
-            .chain((0..m).map(Op::Added))
-            .collect();
+/// A hunk header's range, `diff -u` style: the first line shown and how many (the count left
+/// out when it is one; an empty range starts at the line before it).
+fn range(start: usize, end: usize) -> String {
+    match end - start {
+        0 => format!("{start},0"),
+        1 => (start + 1).to_string(),
+        count => format!("{},{count}", start + 1),
     }
-    // lcs[i][j]: the length of the LCS of old[i..] and new[j..].
-    let width = m + 1;
-    let mut lcs = vec![0u32; (n + 1) * width];
-    for i in (0..n).rev() {
-        for j in (0..m).rev() {
-            lcs[i * width + j] = if old[i] == new[j] {
-                lcs[(i + 1) * width + j + 1] + 1
-            } else {
-                lcs[(i + 1) * width + j].max(lcs[i * width + j + 1])
-            };
-        }
-    }
-    let mut ops = Vec::with_capacity(n + m);
-    let (mut i, mut j) = (0, 0);
-    while i < n && j < m {
-        if old[i] == new[j] {
-            ops.push(Op::Same(i, j));
-            i += 1;
-            j += 1;
-        } else if lcs[(i + 1) * width + j] >= lcs[i * width + j + 1] {
-            ops.push(Op::Removed(i));
-            i += 1;
-        } else {
-            ops.push(Op::Added(j));
-            j += 1;
-        }
-    }
-    ops.extend((i..n).map(Op::Removed));
-    ops.extend((j..m).map(Op::Added));
-    ops
-}
-
-/// `(start, end)` ranges of `ops` to show: each change with `context` lines around it, and
-/// changes closer than twice the context merged into one hunk.
-fn hunks(ops: &[Op], context: usize) -> Vec<(usize, usize)> {
-    let changes: Vec<usize> = ops
-        .iter()
-        .enumerate()
-        .filter(|(_, op)| !matches!(op, Op::Same(..)))
-        .map(|(index, _)| index)
-        .collect();
-    let mut hunks: Vec<(usize, usize)> = Vec::new();
-    for index in changes {
-        let start = index.saturating_sub(context);
-        let end = (index + context + 1).min(ops.len());
-        match hunks.last_mut() {
-            Some((_, last_end)) if start <= *last_end => *last_end = end,
-            _ => hunks.push((start, end)),
-        }
-    }
-    hunks
 }
 
 #[cfg(test)]

@@ -37,6 +37,8 @@ pub struct Binary {
     pub executable: PathBuf,
     /// Every diagnostic of the build (or, for a fresh package, the ones cargo replays).
     pub messages: Vec<CompilerMessage>,
+    /// How many crates this build compiled (0: everything was already built).
+    pub compiled: usize,
 }
 
 impl Binary {
@@ -65,6 +67,7 @@ pub fn build(root: &Path, package: &str, test_name: &str) -> Result<Build> {
         "--message-format=json",
     ]);
     let output = run_cargo_collecting(command)?;
+    let compiled = output.artifacts.iter().filter(|a| !a.fresh).count();
     let executable = output
         .artifacts
         .into_iter()
@@ -74,6 +77,7 @@ pub fn build(root: &Path, package: &str, test_name: &str) -> Result<Build> {
         (true, Some(executable)) => Ok(Build::Built(Binary {
             executable,
             messages: output.messages,
+            compiled,
         })),
         (true, None) => bail!("cargo built `{package}` but reported no test binary `{test_name}`"),
         (false, _) => Ok(Build::Failed(output.diagnostics)),
@@ -110,6 +114,9 @@ pub struct Artifact {
     pub executable: Option<PathBuf>,
     #[serde(default)]
     pub manifest_path: PathBuf,
+    /// Already built: cargo only replayed it.
+    #[serde(default)]
+    pub fresh: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -17,21 +17,45 @@ use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_workshop");
+/// The `workshop` binary cargo built for these tests. Found when the tests run, next to this
+/// test binary, rather than fixed when it was compiled: `mv` keeps file times, so a moved
+/// checkout is not rebuilt and a compiled-in path would name the old folder.
+pub fn bin() -> PathBuf {
+    let name = format!("workshop{}", std::env::consts::EXE_SUFFIX);
+    profile_dir().join(name)
+}
 
-/// The real workspace root.
+/// `<target>/<profile>`: this test binary lives in its `deps/`.
+fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    exe.parent()
+        .and_then(Path::parent)
+        .expect("test binaries live in <target>/<profile>/deps")
+        .to_path_buf()
+}
+
+/// The real workspace root, from the package directory cargo runs the tests in (it sets
+/// `CARGO_MANIFEST_DIR` at run time too).
 pub fn real_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let package = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::current_dir().ok())
+        .expect("cargo test runs in the package directory");
+    package
         .join("../..")
         .canonicalize()
         .expect("workspace root")
 }
 
-/// The target directory the workspace builds into (`CARGO_TARGET_TMPDIR` is `<target>/tmp`).
+/// The target directory the workspace builds into: the nearest directory above this test
+/// binary with the `CACHEDIR.TAG` cargo writes at its top (`<target>/debug`, or
+/// `<target>/<triple>/debug` when cross-compiling).
 pub fn target_dir() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .expect("target dir")
+    let profile = profile_dir();
+    profile
+        .ancestors()
+        .find(|dir| dir.join("CACHEDIR.TAG").is_file())
+        .unwrap_or_else(|| profile.parent().expect("target dir"))
         .to_path_buf()
 }
 
@@ -59,9 +83,7 @@ pub struct TempCourse {
 impl TempCourse {
     /// A fresh, empty course named `name` (its directory is wiped first).
     pub fn new(name: &str) -> TempCourse {
-        let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join("workshop-it")
-            .join(name);
+        let root = target_dir().join("tmp").join("workshop-it").join(name);
         let _ = fs::remove_dir_all(&root);
         fs::create_dir_all(root.join(".cargo")).expect("temp course");
         let real = real_root();
@@ -169,7 +191,7 @@ impl TempCourse {
 
     /// The runner, ready to start in the course with the shared target directory.
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(BIN);
+        let mut command = Command::new(bin());
         command
             .args(args)
             .current_dir(&self.root)
