@@ -244,7 +244,11 @@ fn judge(
 fn failure_of(course: &Course, exercise: &Exercise, result: &TestResult) -> Failure {
     let panics = diagnose::find_panics(&result.output);
     let (message, location, earlier) = match diagnose::failing_panic(&result.name, panics) {
-        Some((panic, earlier)) => (panic.message, Some(panic.location), earlier),
+        // A returned `Err` has no location.
+        Some((panic, earlier)) => {
+            let location = (!panic.location.is_empty()).then_some(panic.location);
+            (panic.message, location, earlier)
+        }
         None => (result.output.clone(), None, Vec::new()),
     };
     let earlier_panics = earlier

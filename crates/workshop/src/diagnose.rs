@@ -18,13 +18,26 @@ pub struct Panic {
     pub message: String,
 }
 
+/// The `thread` of the entry [`find_panics`] makes for a test that returned `Err`: libtest
+/// prints `Error: {err:?}` on the test's behalf, after everything the test printed.
+pub const RETURNED_ERROR: &str = "";
+
 /// Every panic in a test's output, in order: each `thread '..' panicked at LOCATION:` line and
-/// the message lines after it (up to libtest's backtrace note, or the next panic).
+/// the message lines after it (up to libtest's backtrace note, the next panic, or the `Err` the
+/// test returned). That `Err` (libtest's `Error: ..` line) is an entry too, with
+/// [`RETURNED_ERROR`] as its thread and no location: it ends the test as a panic would.
 pub fn find_panics(output: &str) -> Vec<Panic> {
     let mut panics: Vec<Panic> = Vec::new();
     let mut message: Option<Vec<&str>> = None;
     for line in output.lines() {
-        if let Some((thread, location)) = panic_line(line) {
+        if let Some(error) = line.strip_prefix("Error: ") {
+            close(&mut panics, message.take());
+            panics.push(Panic {
+                thread: RETURNED_ERROR.to_owned(),
+                location: String::new(),
+                message: format!("the test returned `Err`: {}", error.trim()),
+            });
+        } else if let Some((thread, location)) = panic_line(line) {
             close(&mut panics, message.take());
             panics.push(Panic {
                 thread,
@@ -57,18 +70,22 @@ fn close(panics: &mut [Panic], message: Option<Vec<&str>>) {
     }
 }
 
-/// The panic that failed the test `test`, and the others before it.
+/// The panic that failed the test `test`, and the others, in order.
 ///
-/// The test's own thread is named after the test, and a panic on it ends the test: its last
-/// panic is the one libtest reports, usually the test's own sentence. Panics before it were
-/// caught on purpose (`catch_unwind` to show what a runtime without timers does) or happened
-/// on other threads (a server, a spawned task): context, not the headline. Without a panic on
-/// the test's thread (a test that returned `Err`), the first panic leads.
+/// What ends a test is the last thing that happens on its own thread (named after the test):
+/// a panic that was not caught, or the `Err` it returned. That is the one libtest reports,
+/// usually the test's own sentence. Panics before it were caught on purpose (`catch_unwind` or
+/// a `JoinError` to show what a runtime without timers does) or happened on other threads (a
+/// server, a spawned task): context, not the headline. With nothing on the test's thread (a
+/// test harness that names its threads otherwise), the first panic leads.
 pub fn failing_panic(test: &str, mut panics: Vec<Panic>) -> Option<(Panic, Vec<Panic>)> {
-    let own = panics.iter().rposition(|p| p.thread == test).unwrap_or(0);
     if panics.is_empty() {
         return None;
     }
+    let own = panics
+        .iter()
+        .rposition(|p| p.thread == test || p.thread == RETURNED_ERROR)
+        .unwrap_or(0);
     let failing = panics.remove(own);
     Some((failing, panics))
 }
@@ -498,6 +515,29 @@ mod tests {
         // A test that fails without panicking itself: the first panic leads.
         let (failing, _) = failing_panic("other", find_panics(output)).expect("a panic");
         assert!(failing.message.starts_with("A Tokio 1.x context"));
+    }
+
+    #[test]
+    fn a_returned_err_ends_the_test_even_after_a_panic_it_caught_on_its_own_thread() {
+        // Only the process's first panic prints the backtrace note: the `Error:` line must
+        // close the message of a later one too.
+        let output = "thread 'flavours' (7) panicked at src/a.rs:1:1:\n\
+            first caught\n\
+            note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\
+            thread 'flavours' (7) panicked at /home/u/.cargo/registry/src/tokio/time.rs:1:1:\n\
+            A Tokio 1.x context was found, but timers are disabled.\n\
+            Error: \"the runtime cannot sleep: call `.enable_all()`\"";
+        let (failing, earlier) = failing_panic("flavours", find_panics(output)).expect("a panic");
+        assert_eq!(
+            failing.message,
+            "the test returned `Err`: \"the runtime cannot sleep: call `.enable_all()`\""
+        );
+        assert_eq!(failing.location, "");
+        assert_eq!(earlier.len(), 2);
+        assert_eq!(
+            earlier[1].message,
+            "A Tokio 1.x context was found, but timers are disabled."
+        );
     }
 
     #[test]
