@@ -29,6 +29,8 @@ pub enum Verdict {
     },
     DoesNotCompile {
         diagnostics: String,
+        /// What the course's rules say about the errors, shown after rustc's text.
+        explanation: Option<String>,
     },
     Failed {
         /// The failing test that comes first in the test file.
@@ -36,8 +38,8 @@ pub enum Verdict {
         failed: usize,
         total: usize,
         /// The compiler's warnings about the learner's code that often explain a failure (a
-        /// future never awaited, a `Result` dropped, a deprecated API), as rustc printed them.
-        warnings: Vec<String>,
+        /// future never awaited, a `Result` dropped, a deprecated API).
+        warnings: Vec<Warning>,
     },
     /// Some tests did not finish in time and were killed.
     TimedOut {
@@ -49,7 +51,7 @@ pub enum Verdict {
         passed: usize,
         failed: usize,
         /// As in `Failed`.
-        warnings: Vec<String>,
+        warnings: Vec<Warning>,
     },
     /// The binary failed without a failing test: no tests, or it could not list them.
     Crashed {
@@ -63,7 +65,7 @@ impl Verdict {
     }
 
     /// This verdict, with `found` as its warnings if it is a failing one.
-    fn with_warnings(mut self, found: Vec<String>) -> Verdict {
+    fn with_warnings(mut self, found: Vec<Warning>) -> Verdict {
         if let Verdict::Failed { warnings, .. } | Verdict::TimedOut { warnings, .. } = &mut self {
             *warnings = found;
         }
@@ -109,6 +111,15 @@ pub fn seconds(duration: Duration) -> String {
     }
 }
 
+/// A compiler warning shown with a failing verdict.
+#[derive(Debug)]
+pub struct Warning {
+    /// As rustc printed it.
+    pub rendered: String,
+    /// What the course's rules say it means, if they know it.
+    pub meaning: Option<String>,
+}
+
 #[derive(Debug)]
 pub struct Failure {
     pub test: String,
@@ -145,7 +156,12 @@ pub fn check(course: &Course, exercise: &Exercise, side: Side, limits: Limits) -
     };
     let binary = match testrun::build(&course.root, &package, &exercise.lib_name)? {
         Build::Built(binary) => binary,
-        Build::Failed(diagnostics) => return Ok(Verdict::DoesNotCompile { diagnostics }),
+        Build::Failed(failed) => {
+            return Ok(Verdict::DoesNotCompile {
+                explanation: diagnose::explain_compile(&failed.messages),
+                diagnostics: failed.diagnostics,
+            });
+        }
     };
     let verdict = run_built(
         course,
@@ -154,7 +170,15 @@ pub fn check(course: &Course, exercise: &Exercise, side: Side, limits: Limits) -
         &course.path(dir),
         limits,
     )?;
-    Ok(verdict.with_warnings(binary.teaching_warnings(dir)))
+    let warnings = binary
+        .teaching_warnings(dir)
+        .iter()
+        .map(|message| Warning {
+            rendered: message.rendered.trim_end().to_owned(),
+            meaning: diagnose::explain_warning(message),
+        })
+        .collect();
+    Ok(verdict.with_warnings(warnings))
 }
 
 /// Runs an already built test binary of `exercise` and judges the result.

@@ -15,6 +15,7 @@ mod course;
 mod diagnose;
 mod diff;
 mod doctor;
+mod explanations;
 mod filewatch;
 mod git;
 mod hints;

@@ -5,9 +5,8 @@
 
 use std::fmt::Write;
 
-use crate::check::{Side, Verdict, seconds};
+use crate::check::{Side, Verdict, Warning, seconds};
 use crate::course::Exercise;
-use crate::diagnose;
 use crate::ui;
 
 /// The verdict of checking `exercise`, ready to print.
@@ -25,12 +24,15 @@ pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) -> String {
             ui::green("PASS"),
             ui::dim(&format!("({:.1} s)", elapsed.as_secs_f64()))
         ),
-        Verdict::DoesNotCompile { diagnostics } => {
+        Verdict::DoesNotCompile {
+            diagnostics,
+            explanation,
+        } => {
             let _ = writeln!(out, "{} {who} does not compile yet.\n", ui::red("FAIL"));
-            let _ = writeln!(out, "{}", diagnose::reorder_compile(diagnostics).trim_end());
+            let _ = writeln!(out, "{}", diagnostics.trim_end());
             // The explanation comes after rustc's text, so that it is what stays on screen.
-            if let Some(explanation) = diagnose::explain_compile(diagnostics) {
-                let _ = writeln!(out, "\n{}", ui::indent(&explanation, 2));
+            if let Some(explanation) = explanation {
+                let _ = writeln!(out, "\n{}", ui::indent(explanation, 2));
             }
             writeln!(
                 out,
@@ -169,7 +171,7 @@ fn timed_out_headline(who: &str, hung: &[String], limits: &crate::testrun::Limit
 }
 
 /// The compiler's teaching warnings, first, each followed by what it means in this course.
-fn write_warnings(out: &mut String, warnings: &[String]) {
+fn write_warnings(out: &mut String, warnings: &[Warning]) {
     if warnings.is_empty() {
         return;
     }
@@ -182,9 +184,9 @@ fn write_warnings(out: &mut String, warnings: &[String]) {
         )
     );
     for warning in warnings {
-        let _ = writeln!(out, "{}\n", ui::indent(warning, 4));
-        if let Some(meaning) = diagnose::explain_warning(warning) {
-            let _ = writeln!(out, "{}\n", ui::indent(&meaning, 2));
+        let _ = writeln!(out, "{}\n", ui::indent(&warning.rendered, 4));
+        if let Some(meaning) = &warning.meaning {
+            let _ = writeln!(out, "{}\n", ui::indent(meaning, 2));
         }
     }
     let _ = writeln!(out, "  {}\n", ui::dim("What the tests saw:"));
