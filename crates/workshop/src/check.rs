@@ -31,6 +31,9 @@ pub enum Verdict {
         diagnostics: String,
         /// What the course's rules say about the errors, shown after rustc's text.
         explanation: Option<String>,
+        /// The error to read first, in one line with its place: rustc's full text can be
+        /// longer than a screen.
+        first_error: Option<String>,
     },
     Failed {
         /// The failing test that comes first in the test file.
@@ -159,6 +162,7 @@ pub fn check(course: &Course, exercise: &Exercise, side: Side, limits: Limits) -
         Build::Failed(failed) => {
             return Ok(Verdict::DoesNotCompile {
                 explanation: diagnose::explain_compile(&failed.messages),
+                first_error: first_error(&failed.messages),
                 diagnostics: failed.diagnostics,
             });
         }
@@ -179,6 +183,22 @@ pub fn check(course: &Course, exercise: &Exercise, side: Side, limits: Limits) -
         })
         .collect();
     Ok(verdict.with_warnings(warnings))
+}
+
+/// `E0277 at src/lib.rs:4: `Rc<u32>` cannot be sent between threads safely`: the error shown
+/// first (the most telling one, as `CompilerMessage::rank` orders them), if rustc placed it.
+fn first_error(messages: &[testrun::CompilerMessage]) -> Option<String> {
+    let first = messages
+        .iter()
+        .filter(|m| m.level == "error" && m.primary.is_some())
+        .min_by_key(|m| m.rank())?;
+    let code = first
+        .code
+        .as_deref()
+        .map(|c| format!("{c} "))
+        .unwrap_or_default();
+    let place = first.primary.as_deref().unwrap_or_default();
+    Some(format!("{code}at {place}: {}", first.message))
 }
 
 /// Runs an already built test binary of `exercise` and judges the result.

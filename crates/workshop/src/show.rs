@@ -27,8 +27,14 @@ pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) -> String {
         Verdict::DoesNotCompile {
             diagnostics,
             explanation,
+            first_error,
         } => {
-            let _ = writeln!(out, "{} {who} does not compile yet.\n", ui::red("FAIL"));
+            let _ = writeln!(out, "{} {who} does not compile yet.", ui::red("FAIL"));
+            // On the headline's paragraph, which watch mode keeps on screen.
+            if let Some(first_error) = first_error {
+                let _ = writeln!(out, "  {} {first_error}", ui::bold("First error:"));
+            }
+            let _ = writeln!(out);
             let _ = writeln!(out, "{}", diagnostics.trim_end());
             // The explanation comes after rustc's text, so that it is what stays on screen.
             if let Some(explanation) = explanation {

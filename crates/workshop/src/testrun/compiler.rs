@@ -45,6 +45,8 @@ pub struct CompilerMessage {
     pub labels: Vec<String>,
     /// The files its spans point into, as rustc names them.
     pub files: Vec<String>,
+    /// Where it is: `file:line` of its primary span.
+    pub primary: Option<String>,
     /// rustc's text, as it would print it (without colour).
     pub rendered: String,
 }
@@ -80,12 +82,21 @@ impl CompilerMessage {
             #[serde(default)]
             file_name: String,
             label: Option<String>,
+            #[serde(default)]
+            is_primary: bool,
+            #[serde(default)]
+            line_start: u32,
         }
         let line: Line = serde_json::from_str(line).ok()?;
         if line.reason != "compiler-message" {
             return None;
         }
         let message = line.message?;
+        let primary = message
+            .spans
+            .iter()
+            .find(|s| s.is_primary)
+            .map(|s| format!("{}:{}", s.file_name, s.line_start));
         let spans = message
             .spans
             .iter()
@@ -106,6 +117,7 @@ impl CompilerMessage {
             notes: message.children.into_iter().map(|c| c.message).collect(),
             labels,
             files,
+            primary,
             rendered: message.rendered.unwrap_or_default(),
         })
     }
@@ -179,6 +191,7 @@ mod tests {
             ["futures do nothing unless you `.await` or poll them"]
         );
         assert_eq!(message.files, ["src/lib.rs"]);
+        assert_eq!(message.primary.as_deref(), Some("src/lib.rs:40"));
         assert!(message.text().contains("futures do nothing"));
         assert!(message.teaches());
         assert!(message.is_about(Path::new("exercises/03-many-services/01-shared-client")));
