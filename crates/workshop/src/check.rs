@@ -119,6 +119,8 @@ pub fn seconds(duration: Duration) -> String {
 pub struct Warning {
     /// As rustc printed it.
     pub rendered: String,
+    /// In one line: `unused `Result` that must be used, at src/lib.rs:3`.
+    pub summary: String,
     /// What the course's rules say it means, if they know it.
     pub meaning: Option<String>,
 }
@@ -179,6 +181,10 @@ pub fn check(course: &Course, exercise: &Exercise, side: Side, limits: Limits) -
         .iter()
         .map(|message| Warning {
             rendered: message.rendered.trim_end().to_owned(),
+            summary: match &message.primary {
+                Some(place) => format!("{}, at {place}", message.message),
+                None => message.message.clone(),
+            },
             meaning: diagnose::explain_warning(message),
         })
         .collect();

@@ -54,10 +54,12 @@ pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) -> String {
         } => {
             let _ = writeln!(
                 out,
-                "{} {who}: {failed} of {total} tests fail. First: {}\n",
+                "{} {who}: {failed} of {total} tests fail. First: {}",
                 ui::red("FAIL"),
                 ui::bold(&first.test)
             );
+            write_warning_summary(&mut out, warnings);
+            let _ = writeln!(out);
             write_warnings(&mut out, warnings);
             if let Some(explanation) = &first.explanation {
                 let _ = writeln!(out, "{}\n", ui::indent(explanation, 2));
@@ -96,6 +98,10 @@ pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) -> String {
             warnings,
         } => {
             let _ = writeln!(out, "{}", timed_out_headline(&who, hung, limits));
+            write_warning_summary(&mut out, warnings);
+            if !warnings.is_empty() {
+                let _ = writeln!(out);
+            }
             write_warnings(&mut out, warnings);
             let _ = writeln!(
                 out,
@@ -174,6 +180,24 @@ fn timed_out_headline(who: &str, hung: &[String], limits: &crate::testrun::Limit
             if hung.len() == 1 { "it" } else { "they" },
         )
     }
+}
+
+/// The first teaching warning in one line, on the headline's paragraph (which watch mode keeps
+/// on screen however long the rest is).
+fn write_warning_summary(out: &mut String, warnings: &[Warning]) {
+    let Some(first) = warnings.first() else {
+        return;
+    };
+    let more = match warnings.len() {
+        1 => String::new(),
+        n => format!(" (and {} more)", n - 1),
+    };
+    let _ = writeln!(
+        out,
+        "  {} {}{more}",
+        ui::bold("The compiler warned:"),
+        first.summary
+    );
 }
 
 /// The compiler's teaching warnings, first, each followed by what it means in this course.

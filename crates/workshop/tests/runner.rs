@@ -133,6 +133,14 @@ fn answers_forty_two() {
         .assert_stdout_has("A `Result` was dropped")
         .assert_stdout_has("the answer should be 42")
         .assert_stdout_has("a panic caught on purpose");
+    // The headline's paragraph names the warning, so a short screen still shows it.
+    let second = run.stdout.lines().nth(1).unwrap_or_default();
+    assert!(
+        second.contains("The compiler warned: unused `Result` that must be used, at ")
+            && second.contains("src/lib.rs:3"),
+        "{second:?} in:\n{}",
+        run.stdout
+    );
     let at = |needle: &str| run.stdout.find(needle).unwrap_or(usize::MAX);
     assert!(
         at("unused `Result`") < at("the answer should be 42")
