@@ -18,7 +18,7 @@
 //!   shipped, so a learner's changes can be told apart.
 //! - [`pipeline`]: checking one exercise. `check` builds its tests (`testrun`), runs each in a
 //!   process of its own with a time limit, reads libtest's output (`libtest`), explains known
-//!   failures in the course's terms (`diagnose`), checks the pass against the shipped tests
+//!   failures in the course's terms (`diagnose`, by the rules of `explanations.toml`), checks the pass against the shipped tests
 //!   (`tamper`) and renders the verdict (`show`). Nothing here prints: a verdict is a value.
 //! - [`learner`]: the learner's commands (status, `list`, `next`, `hint`, `reset`,
 //!   `solution`, watch mode) and the progress file they share.
@@ -48,7 +48,7 @@ use course_model::{git, root, shipped};
 use instructor::{authoring, book, bundle, class, doctor, report, serve, verify};
 use learner::{checked, hints, progress, reset, solution, status, watch};
 use model::course;
-use pipeline::{check, diagnose, diff, libtest, show, tamper, testrun};
+use pipeline::{check, diagnose, diff, explanations, libtest, show, tamper, testrun};
 
 fn main() -> ExitCode {
     signals::install();

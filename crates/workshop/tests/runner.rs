@@ -133,11 +133,60 @@ fn answers_forty_two() {
         .assert_stdout_has("A `Result` was dropped")
         .assert_stdout_has("the answer should be 42")
         .assert_stdout_has("a panic caught on purpose");
+    // The headline's paragraph names the warning, so a short screen still shows it.
+    let second = run.stdout.lines().nth(1).unwrap_or_default();
+    assert!(
+        second.contains("The compiler warned: unused `Result` that must be used, at ")
+            && second.contains("src/lib.rs:3"),
+        "{second:?} in:\n{}",
+        run.stdout
+    );
     let at = |needle: &str| run.stdout.find(needle).unwrap_or(usize::MAX);
     assert!(
         at("unused `Result`") < at("the answer should be 42")
             && at("the answer should be 42") < at("a panic caught on purpose"),
         "the warning first, then the test's own message, then the panic it caught:\n{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_test_that_returns_err_leads_with_its_err_not_the_panics_it_caught() {
+    let course = TempCourse::new("returns-err");
+    // The panics come first and on both threads: one caught with `catch_unwind` on the
+    // test's own thread, one on a thread the test joins (as a `JoinError` would carry it).
+    let tests = r#"
+#[test]
+fn answers_forty_two() -> Result<(), String> {
+    assert!(std::panic::catch_unwind(|| panic!("caught on the test's thread")).is_err());
+    assert!(std::thread::spawn(|| panic!("caught from a joined thread")).join().is_err());
+    if it_returns_err::answer() == 42 {
+        Ok(())
+    } else {
+        Err("the answer should be 42".to_owned())
+    }
+}
+"#;
+    let spec = Spec {
+        chapter: "01-basics",
+        dir: "01-returns-err",
+        id: "it-returns-err",
+        stub: "/// The answer.\npub fn answer() -> u32 {\n    41\n}\n",
+        solution: ANSWER_42,
+        tests,
+        hints: &["Answer."],
+    };
+    course.add(&spec);
+    let run = course.run(&["check", "it-returns-err"]);
+    run.assert_code(1)
+        .assert_stdout_has("the test returned `Err`: \"the answer should be 42\"")
+        .assert_stdout_has("caught on the test's thread")
+        .assert_stdout_has("caught from a joined thread");
+    let at = |needle: &str| run.stdout.find(needle).unwrap_or(usize::MAX);
+    assert!(
+        at("the answer should be 42") < at("caught on the test's thread")
+            && at("the answer should be 42") < at("caught from a joined thread"),
+        "the test's own Err first, then the panics it caught:\n{}",
         run.stdout
     );
 }

@@ -247,9 +247,34 @@ mod terminal {
         }
     }
 
+    /// Gives the terminal a size, as a terminal window does (a fresh pseudo-terminal has none).
+    fn set_size(terminal: &File, rows: u16, columns: u16) {
+        let size = libc::winsize {
+            ws_row: rows,
+            ws_col: columns,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: TIOCSWINSZ reads the struct we own.
+        let done = unsafe { libc::ioctl(terminal.as_raw_fd(), libc::TIOCSWINSZ, &size) };
+        assert_eq!(done, 0, "TIOCSWINSZ");
+    }
+
     /// Starts the runner with no arguments on a fresh terminal, as its session's terminal.
     fn start(course: &TempCourse, args: &[&str]) -> (KillOnDrop, File, File, Screen) {
+        start_sized(course, args, None)
+    }
+
+    /// As `start`, on a terminal of `size` (rows, columns) if given.
+    fn start_sized(
+        course: &TempCourse,
+        args: &[&str],
+        size: Option<(u16, u16)>,
+    ) -> (KillOnDrop, File, File, Screen) {
         let (master, slave_path) = open_pty();
+        if let Some((rows, columns)) = size {
+            set_size(&master, rows, columns);
+        }
         let slave = OpenOptions::new()
             .read(true)
             .write(true)
@@ -314,5 +339,74 @@ mod terminal {
         keys.write_all(b"\x03").expect("Ctrl-C");
         assert_eq!(wait_for_exit(&mut child, &screen), Some(130));
         assert!(cooked(&terminal), "Ctrl-C restores the terminal");
+    }
+
+    #[test]
+    fn a_compile_error_on_a_small_terminal_keeps_the_headline_and_the_explanation_on_screen() {
+        let course = TempCourse::new("watch-small");
+        let tests = tests_for("it_watch_small");
+        let mut spec = spec("it-watch-small", "01-watch-small", &tests);
+        // rustc's error for this is longer than the screen: the rule's explanation follows it.
+        spec.stub = "/// The answer.\npub fn answer() -> u32 {\n    let shared = std::rc::Rc::new(42);\n    \
+                     std::thread::spawn(move || *shared).join().unwrap_or(0)\n}\n";
+        course.add(&spec);
+
+        let (rows, columns) = (24_u16, 80_u16);
+        let (_child, mut keys, _terminal, screen) =
+            start_sized(&course, &[], Some((rows, columns)));
+        let (rows, columns) = (usize::from(rows), usize::from(columns));
+        screen.wait_for("must stay on the thread that created it", 1);
+        // The frame is drawn whole; its last line is the keys.
+        screen.wait_for("h hint  l list  r re-run  q quit", 1);
+        let text = screen.text().clone();
+        let frame = text.rsplit("\u{1b}[2J").next().unwrap_or_default();
+        for needle in [
+            "FAIL it-watch-small does not compile yet.",
+            "First error: E0277 at exercises/01-basics/01-watch-small/src/lib.rs:4: `Rc<",
+            "cannot be sent between threads safely",
+            "must stay on the thread that created it",
+            "lines left out to fit the screen",
+        ] {
+            assert!(
+                frame.contains(needle),
+                "`{needle}` is not on screen:\n{frame}"
+            );
+        }
+        let at = |needle: &str| frame.find(needle).unwrap_or(usize::MAX);
+        assert!(
+            at("does not compile yet") < at("lines left out")
+                && at("lines left out") < at("must stay on the thread"),
+            "the headline first, then what was cut, then the explanation:\n{frame}"
+        );
+        // Every line fits the window: nothing scrolled off the top (80 columns, no wrapping
+        // of the lines that matter here).
+        let height = frame
+            .trim_start_matches("\u{1b}[3J\u{1b}[H")
+            .lines()
+            .map(|line| 1 + strip_escapes(line).chars().count().saturating_sub(1) / columns)
+            .sum::<usize>();
+        assert!(
+            height <= rows,
+            "{height} rows on a {rows}-row screen:\n{frame}"
+        );
+        keys.write_all(b"q").expect("key");
+    }
+
+    /// `line` without terminal escapes (colours, cursor moves).
+    fn strip_escapes(line: &str) -> String {
+        let mut out = String::new();
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
     }
 }

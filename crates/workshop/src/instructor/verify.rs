@@ -8,6 +8,8 @@
 //!   anchor markers (`provided`);
 //! - every reference solution passes its tests, and every stub compiles and fails them;
 //! - no test waits longer than the runner lets it run (`deadlines`);
+//! - every explanation rule links pages that exist and explains its own example
+//!   (`explanations`);
 //! - `shipped.sha256` lists the stubs, tests and test support as they are (verify rewrites it
 //!   when they changed; on CI, where nobody would commit the rewrite, a stale one is a problem).
 
@@ -26,6 +28,7 @@ use crate::testrun::{self, Limits};
 use crate::ui;
 
 mod deadlines;
+mod explanations;
 pub mod provided;
 
 /// Runs every check and prints each problem. Returns the number of problems.
@@ -60,6 +63,12 @@ pub fn run(course: &Course, limits: Limits) -> Result<usize> {
     // Against the default limit, the one learners run with, whatever this run was given.
     let limit = Limits::default().per_test;
     problems.extend(report_section(deadlines::check(&course.root, limit)?));
+
+    println!(
+        "{}",
+        ui::bold("Explanations: every rule's page exists, every rule's example is its own")
+    );
+    problems.extend(report_section(explanations::check(&course.root)?));
 
     println!("{}", ui::bold("Shipped files: shipped.sha256"));
     problems.extend(report_section(manifest_check(course)?));

@@ -380,7 +380,7 @@ fn screen_rows(line: &str, columns: usize) -> usize {
 }
 
 /// The frame cut to `rows` screen lines, so that nothing that matters scrolls off the top:
-/// the head (progress, what is watched), the verdict's first line, the end of the body (where
+/// the head (progress, what is watched), the verdict's headline, the end of the body (where
 /// the explanation is) and the keys stay; lines from the middle of the body give way, and a
 /// line says how many were left out.
 fn fit(head: &str, body: &str, tail: &str, rows: usize, columns: usize) -> String {
@@ -388,14 +388,19 @@ fn fit(head: &str, body: &str, tail: &str, rows: usize, columns: usize) -> Strin
     let lines: Vec<&str> = body.lines().collect();
     // One line to say what was cut, one for the cursor after the last line.
     let room = rows.saturating_sub(height(head) + height(tail) + 2);
-    let Some((first, rest)) = lines.split_first() else {
-        return format!("{head}{body}{tail}");
-    };
-    if height(body) <= room + 1 || room < 4 {
+    if lines.is_empty() || height(body) <= room + 1 || room < 4 {
         return format!("{head}{body}{tail}");
     }
-    // The verdict's first line, then as much of the end as fits.
-    let mut left = room.saturating_sub(screen_rows(first, columns));
+    // The verdict's headline: its first line, or its first paragraph when that is short (a
+    // build that failed says which error is the first on the line after it).
+    let top = match lines.iter().position(|l| l.trim().is_empty()) {
+        Some(blank) if (1..=2).contains(&blank) => blank,
+        _ => 1,
+    };
+    let (first, rest) = lines.split_at(top);
+    let first = first.join("\n");
+    // The headline, then as much of the end as fits.
+    let mut left = room.saturating_sub(height(&first));
     let mut kept = 0;
     for line in rest.iter().rev() {
         let needed = screen_rows(line, columns);
@@ -407,7 +412,7 @@ fn fit(head: &str, body: &str, tail: &str, rows: usize, columns: usize) -> Strin
     }
     let cut = rest.len() - kept;
     let mut frame = String::from(head);
-    frame.push_str(first);
+    frame.push_str(&first);
     frame.push('\n');
     frame.push_str(&ui::dim(&format!(
         "  ... {cut} lines left out to fit the screen (`cargo workshop check` shows them all)"
@@ -454,6 +459,21 @@ mod tests {
             frame.contains("first\n") && frame.contains("last\n"),
             "{frame}"
         );
+    }
+
+    #[test]
+    fn a_two_line_headline_stays_whole() {
+        let body = format!(
+            "FAIL x does not compile yet.\n  First error: E0277 at src/lib.rs:4\n\n{}explained\n",
+            "rustc\n".repeat(40)
+        );
+        let frame = fit("head\n", &body, "\nkeys\n", 20, 80);
+        assert!(frame.lines().count() <= 20, "{frame}");
+        assert!(
+            frame.contains("does not compile yet.\n  First error: E0277"),
+            "{frame}"
+        );
+        assert!(frame.contains("explained"), "{frame}");
     }
 
     #[test]

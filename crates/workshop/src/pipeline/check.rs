@@ -29,6 +29,11 @@ pub enum Verdict {
     },
     DoesNotCompile {
         diagnostics: String,
+        /// What the course's rules say about the errors, shown after rustc's text.
+        explanation: Option<String>,
+        /// The error to read first, in one line with its place: rustc's full text can be
+        /// longer than a screen.
+        first_error: Option<String>,
     },
     Failed {
         /// The failing test that comes first in the test file.
@@ -36,8 +41,8 @@ pub enum Verdict {
         failed: usize,
         total: usize,
         /// The compiler's warnings about the learner's code that often explain a failure (a
-        /// future never awaited, a `Result` dropped, a deprecated API), as rustc printed them.
-        warnings: Vec<String>,
+        /// future never awaited, a `Result` dropped, a deprecated API).
+        warnings: Vec<Warning>,
     },
     /// Some tests did not finish in time and were killed.
     TimedOut {
@@ -49,7 +54,7 @@ pub enum Verdict {
         passed: usize,
         failed: usize,
         /// As in `Failed`.
-        warnings: Vec<String>,
+        warnings: Vec<Warning>,
     },
     /// The binary failed without a failing test: no tests, or it could not list them.
     Crashed {
@@ -63,7 +68,7 @@ impl Verdict {
     }
 
     /// This verdict, with `found` as its warnings if it is a failing one.
-    fn with_warnings(mut self, found: Vec<String>) -> Verdict {
+    fn with_warnings(mut self, found: Vec<Warning>) -> Verdict {
         if let Verdict::Failed { warnings, .. } | Verdict::TimedOut { warnings, .. } = &mut self {
             *warnings = found;
         }
@@ -109,6 +114,17 @@ pub fn seconds(duration: Duration) -> String {
     }
 }
 
+/// A compiler warning shown with a failing verdict.
+#[derive(Debug)]
+pub struct Warning {
+    /// As rustc printed it.
+    pub rendered: String,
+    /// In one line: `unused `Result` that must be used, at src/lib.rs:3`.
+    pub summary: String,
+    /// What the course's rules say it means, if they know it.
+    pub meaning: Option<String>,
+}
+
 #[derive(Debug)]
 pub struct Failure {
     pub test: String,
@@ -145,7 +161,13 @@ pub fn check(course: &Course, exercise: &Exercise, side: Side, limits: Limits) -
     };
     let binary = match testrun::build(&course.root, &package, &exercise.lib_name)? {
         Build::Built(binary) => binary,
-        Build::Failed(diagnostics) => return Ok(Verdict::DoesNotCompile { diagnostics }),
+        Build::Failed(failed) => {
+            return Ok(Verdict::DoesNotCompile {
+                explanation: diagnose::explain_compile(&failed.messages),
+                first_error: first_error(&failed.messages),
+                diagnostics: failed.diagnostics,
+            });
+        }
     };
     let verdict = run_built(
         course,
@@ -154,7 +176,35 @@ pub fn check(course: &Course, exercise: &Exercise, side: Side, limits: Limits) -
         &course.path(dir),
         limits,
     )?;
-    Ok(verdict.with_warnings(binary.teaching_warnings(dir)))
+    let warnings = binary
+        .teaching_warnings(dir)
+        .iter()
+        .map(|message| Warning {
+            rendered: message.rendered.trim_end().to_owned(),
+            summary: match &message.primary {
+                Some(place) => format!("{}, at {place}", message.message),
+                None => message.message.clone(),
+            },
+            meaning: diagnose::explain_warning(message),
+        })
+        .collect();
+    Ok(verdict.with_warnings(warnings))
+}
+
+/// `E0277 at src/lib.rs:4: `Rc<u32>` cannot be sent between threads safely`: the error shown
+/// first (the most telling one, as `CompilerMessage::rank` orders them), if rustc placed it.
+fn first_error(messages: &[testrun::CompilerMessage]) -> Option<String> {
+    let first = messages
+        .iter()
+        .filter(|m| m.level == "error" && m.primary.is_some())
+        .min_by_key(|m| m.rank())?;
+    let code = first
+        .code
+        .as_deref()
+        .map(|c| format!("{c} "))
+        .unwrap_or_default();
+    let place = first.primary.as_deref().unwrap_or_default();
+    Some(format!("{code}at {place}: {}", first.message))
 }
 
 /// Runs an already built test binary of `exercise` and judges the result.
@@ -244,7 +294,11 @@ fn judge(
 fn failure_of(course: &Course, exercise: &Exercise, result: &TestResult) -> Failure {
     let panics = diagnose::find_panics(&result.output);
     let (message, location, earlier) = match diagnose::failing_panic(&result.name, panics) {
-        Some((panic, earlier)) => (panic.message, Some(panic.location), earlier),
+        // A returned `Err` has no location.
+        Some((panic, earlier)) => {
+            let location = (!panic.location.is_empty()).then_some(panic.location);
+            (panic.message, location, earlier)
+        }
         None => (result.output.clone(), None, Vec::new()),
     };
     let earlier_panics = earlier

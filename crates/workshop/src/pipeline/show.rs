@@ -5,9 +5,8 @@
 
 use std::fmt::Write;
 
-use crate::check::{Side, Verdict, seconds};
+use crate::check::{Side, Verdict, Warning, seconds};
 use crate::course::Exercise;
-use crate::diagnose;
 use crate::ui;
 
 /// The verdict of checking `exercise`, ready to print.
@@ -25,12 +24,21 @@ pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) -> String {
             ui::green("PASS"),
             ui::dim(&format!("({:.1} s)", elapsed.as_secs_f64()))
         ),
-        Verdict::DoesNotCompile { diagnostics } => {
-            let _ = writeln!(out, "{} {who} does not compile yet.\n", ui::red("FAIL"));
-            let _ = writeln!(out, "{}", diagnose::reorder_compile(diagnostics).trim_end());
+        Verdict::DoesNotCompile {
+            diagnostics,
+            explanation,
+            first_error,
+        } => {
+            let _ = writeln!(out, "{} {who} does not compile yet.", ui::red("FAIL"));
+            // On the headline's paragraph, which watch mode keeps on screen.
+            if let Some(first_error) = first_error {
+                let _ = writeln!(out, "  {} {first_error}", ui::bold("First error:"));
+            }
+            let _ = writeln!(out);
+            let _ = writeln!(out, "{}", diagnostics.trim_end());
             // The explanation comes after rustc's text, so that it is what stays on screen.
-            if let Some(explanation) = diagnose::explain_compile(diagnostics) {
-                let _ = writeln!(out, "\n{}", ui::indent(&explanation, 2));
+            if let Some(explanation) = explanation {
+                let _ = writeln!(out, "\n{}", ui::indent(explanation, 2));
             }
             writeln!(
                 out,
@@ -46,10 +54,12 @@ pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) -> String {
         } => {
             let _ = writeln!(
                 out,
-                "{} {who}: {failed} of {total} tests fail. First: {}\n",
+                "{} {who}: {failed} of {total} tests fail. First: {}",
                 ui::red("FAIL"),
                 ui::bold(&first.test)
             );
+            write_warning_summary(&mut out, warnings);
+            let _ = writeln!(out);
             write_warnings(&mut out, warnings);
             if let Some(explanation) = &first.explanation {
                 let _ = writeln!(out, "{}\n", ui::indent(explanation, 2));
@@ -88,6 +98,10 @@ pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) -> String {
             warnings,
         } => {
             let _ = writeln!(out, "{}", timed_out_headline(&who, hung, limits));
+            write_warning_summary(&mut out, warnings);
+            if !warnings.is_empty() {
+                let _ = writeln!(out);
+            }
             write_warnings(&mut out, warnings);
             let _ = writeln!(
                 out,
@@ -168,8 +182,26 @@ fn timed_out_headline(who: &str, hung: &[String], limits: &crate::testrun::Limit
     }
 }
 
+/// The first teaching warning in one line, on the headline's paragraph (which watch mode keeps
+/// on screen however long the rest is).
+fn write_warning_summary(out: &mut String, warnings: &[Warning]) {
+    let Some(first) = warnings.first() else {
+        return;
+    };
+    let more = match warnings.len() {
+        1 => String::new(),
+        n => format!(" (and {} more)", n - 1),
+    };
+    let _ = writeln!(
+        out,
+        "  {} {}{more}",
+        ui::bold("The compiler warned:"),
+        first.summary
+    );
+}
+
 /// The compiler's teaching warnings, first, each followed by what it means in this course.
-fn write_warnings(out: &mut String, warnings: &[String]) {
+fn write_warnings(out: &mut String, warnings: &[Warning]) {
     if warnings.is_empty() {
         return;
     }
@@ -182,9 +214,9 @@ fn write_warnings(out: &mut String, warnings: &[String]) {
         )
     );
     for warning in warnings {
-        let _ = writeln!(out, "{}\n", ui::indent(warning, 4));
-        if let Some(meaning) = diagnose::explain_warning(warning) {
-            let _ = writeln!(out, "{}\n", ui::indent(&meaning, 2));
+        let _ = writeln!(out, "{}\n", ui::indent(&warning.rendered, 4));
+        if let Some(meaning) = &warning.meaning {
+            let _ = writeln!(out, "{}\n", ui::indent(meaning, 2));
         }
     }
     let _ = writeln!(out, "  {}\n", ui::dim("What the tests saw:"));

@@ -28,8 +28,15 @@ pub use compiler::CompilerMessage;
 pub enum Build {
     /// The test binary for the `[[test]]` target named `test_name`.
     Built(Binary),
-    /// Compilation failed; the text is rustc's diagnostics and cargo's summary.
-    Failed(String),
+    /// Compilation failed.
+    Failed(Failed),
+}
+
+/// A build that failed: what to show, and rustc's messages as data (for the explanations).
+pub struct Failed {
+    /// rustc's diagnostics and cargo's summary, as text.
+    pub diagnostics: String,
+    pub messages: Vec<CompilerMessage>,
 }
 
 /// A test binary that was built, and what the compiler said while building it.
@@ -42,13 +49,12 @@ pub struct Binary {
 }
 
 impl Binary {
-    /// The warnings about the package in `package_dir` that may explain a failing test, as
-    /// rustc printed them.
-    pub fn teaching_warnings(&self, package_dir: &Path) -> Vec<String> {
+    /// The warnings about the package in `package_dir` that may explain a failing test.
+    pub fn teaching_warnings(&self, package_dir: &Path) -> Vec<CompilerMessage> {
         self.messages
             .iter()
             .filter(|m| m.teaches() && m.is_about(package_dir))
-            .map(|m| m.rendered.trim_end().to_owned())
+            .cloned()
             .collect()
     }
 }
@@ -80,7 +86,10 @@ pub fn build(root: &Path, package: &str, test_name: &str) -> Result<Build> {
             compiled,
         })),
         (true, None) => bail!("cargo built `{package}` but reported no test binary `{test_name}`"),
-        (false, _) => Ok(Build::Failed(output.diagnostics)),
+        (false, _) => Ok(Build::Failed(Failed {
+            diagnostics: output.diagnostics,
+            messages: output.messages,
+        })),
     }
 }
 
@@ -130,7 +139,8 @@ pub struct CargoOutput {
     pub artifacts: Vec<Artifact>,
     /// rustc's messages, as data.
     pub messages: Vec<CompilerMessage>,
-    /// What to show when the build failed: rustc's rendered messages, then cargo's own lines.
+    /// What to show when the build failed: rustc's rendered messages, the most telling error
+    /// first and warnings last, then cargo's own lines.
     pub diagnostics: String,
 }
 
@@ -177,7 +187,10 @@ pub fn run_cargo_collecting(mut command: Command) -> Result<CargoOutput> {
     let status = child.wait().context("waiting for cargo")?;
     signals::stop_here_if_stopping();
     let cargo_lines = cargo_lines.join().unwrap_or_default();
-    let mut diagnostics: String = messages
+    // The most telling error first (rustc's own order is the order it found them in).
+    let mut shown: Vec<&CompilerMessage> = messages.iter().collect();
+    shown.sort_by_key(|m| m.rank());
+    let mut diagnostics: String = shown
         .iter()
         .filter(|m| !m.rendered.is_empty())
         .map(|m| format!("{}\n\n", m.rendered.trim_end()))
