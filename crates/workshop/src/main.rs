@@ -18,8 +18,9 @@
 //!   shipped, so a learner's changes can be told apart.
 //! - [`pipeline`]: checking one exercise. `check` builds its tests (`testrun`), runs each in a
 //!   process of its own with a time limit, reads libtest's output (`libtest`), explains known
-//!   failures in the course's terms (`diagnose`, by the rules of `explanations.toml`), checks the pass against the shipped tests
-//!   (`tamper`) and renders the verdict (`show`). Nothing here prints: a verdict is a value.
+//!   failures in the course's terms (`diagnose`, by the rules of `explanations.toml` that
+//!   `explanations` reads), checks the pass against the shipped tests (`tamper`) and renders
+//!   the verdict (`show`). Nothing here prints: a verdict is a value.
 //! - [`learner`]: the learner's commands (status, `list`, `next`, `hint`, `reset`,
 //!   `solution`, watch mode) and the progress file they share.
 //! - [`instructor`]: `verify`, `report` (and `report --class`), `bundle`, `book` (and
