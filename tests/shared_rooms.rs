@@ -17,7 +17,18 @@ use testkit::probe::PATIENCE;
 async fn two_instances(db: &TestDb) -> Option<(Instance, Instance)> {
     let channel = application_name(db.url());
     if db.backend() == Backend::Sqlite {
-        let started = Instance::start(db.url(), &channel).await;
+        // Bounded: a start that goes on to connect treats the SQLite URL as a PostgreSQL
+        // one, and the pool retries the connection until its own timeout, long after ours.
+        let Ok(started) = tokio::time::timeout(PATIENCE, Instance::start(db.url(), &channel)).await
+        else {
+            panic!(
+                "on SQLite, `Instance::start` should refuse at once with \
+                 `StartError::NeedsPostgres`, but it was still starting after {PATIENCE:?}: it \
+                 went on to connect to the SQLite URL as if it named a PostgreSQL server, and \
+                 the pool keeps retrying. Check the URL's scheme first (`postgres:` or \
+                 `postgresql:`), and refuse any other before connecting."
+            );
+        };
         assert!(
             matches!(started, Err(StartError::NeedsPostgres)),
             "on SQLite, `Instance::start` should refuse with `StartError::NeedsPostgres`: \
