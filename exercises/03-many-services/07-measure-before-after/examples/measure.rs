@@ -17,7 +17,6 @@ use testkit::upstream::{LoopbackUpstream, Service};
 /// Each fake upstream's latency.
 const LATENCY: Duration = Duration::from_millis(50);
 
-// ANCHOR: measure
 #[tokio::main]
 async fn main() -> Result<(), reqwest::Error> {
     let news = LoopbackUpstream::builder(Service::News)
@@ -56,4 +55,3 @@ async fn main() -> Result<(), reqwest::Error> {
     }
     Ok(())
 }
-// ANCHOR_END: measure

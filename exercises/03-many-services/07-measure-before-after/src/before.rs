@@ -14,7 +14,6 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-// ANCHOR: before
 /// `GET /dashboard`, before: every dashboard built is counted in `stats`.
 async fn dashboard(State(state): State<AppState>) -> Result<Json<Dashboard>, UpstreamError> {
     let mut stats = state.stats.lock().await;
@@ -28,4 +27,3 @@ async fn dashboard(State(state): State<AppState>) -> Result<Json<Dashboard>, Ups
         stocks,
     }))
 }
-// ANCHOR_END: before
