@@ -1,7 +1,8 @@
-//! The few git commands the runner uses to find shipped files in the course's history.
+//! The few git commands the runner uses to find shipped files in the course's history, and to
+//! commit a course it made itself (a bundle, a test's course).
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 
 fn git(root: &Path, args: &[&str]) -> Option<Vec<u8>> {
     let output = Command::new("git")
@@ -37,4 +38,28 @@ pub fn commits_touching(root: &Path, paths: &[&str], max: usize) -> Vec<String> 
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// `git` with `args` in `dir`, committing as `name <email>` whatever the machine's git
+/// settings say: no signing, `main` as the first branch. For a repository the tools make
+/// themselves; its output is silenced, its status returned.
+pub fn committing(
+    dir: &Path,
+    name: &str,
+    email: &str,
+    args: &[&str],
+) -> std::io::Result<ExitStatus> {
+    Command::new("git")
+        .args(["-c", &format!("user.name={name}")])
+        .args(["-c", &format!("user.email={email}")])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .status()
 }

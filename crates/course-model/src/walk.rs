@@ -37,6 +37,21 @@ pub fn files_with_extension(dir: &Path, extension: &str) -> io::Result<Vec<PathB
     Ok(found)
 }
 
+/// The directories right inside `dir`, as full paths, sorted; none when `dir` is not there.
+pub fn subdirs(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut dirs = Vec::new();
+    if dir.is_dir() {
+        for entry in fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                dirs.push(path);
+            }
+        }
+    }
+    dirs.sort();
+    Ok(dirs)
+}
+
 /// `relative` with `/` between its parts, on every platform (the manifest's and the book's
 /// spelling of a path).
 pub fn slashed(relative: &Path) -> String {
@@ -65,6 +80,9 @@ mod tests {
         assert_eq!(found, ["a/y.rs", "a/z.md", "b.md"]);
         let markdown = files_with_extension(&dir, "md").expect("walks");
         assert_eq!(markdown.len(), 4, "{markdown:?}");
+        let dirs = subdirs(&dir).expect("lists");
+        assert_eq!(dirs, [dir.join("a"), dir.join("target")]);
+        assert!(subdirs(&dir.join("absent")).expect("lists").is_empty());
         fs::remove_dir_all(&dir).expect("clean up");
     }
 }

@@ -5,6 +5,7 @@
 //! chart into `book/src/`, plus the raw numbers as JSON beside it. Regenerate one with
 //! `cargo run -p demos --release --bin <name>`; the book then shows the new figures.
 
+pub mod db;
 pub mod load;
 pub mod svg;
 

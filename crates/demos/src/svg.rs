@@ -65,14 +65,7 @@ pub fn timeline(title: &str, groups: &[(&str, Vec<Span>)]) -> String {
     let to_x = |ms: f64| left + ms / scale.max * (WIDTH - left - right);
     let (mut body, mut y) = heading(title);
     for (group_index, (group, spans)) in groups.iter().enumerate() {
-        for line in wrap(group, WIDTH - 20.0, TEXT_SIZE * BOLD) {
-            y += TEXT_SIZE + 4.0;
-            let _ = writeln!(
-                body,
-                "<text x=\"10\" y=\"{y:.1}\" font-size=\"{TEXT_SIZE}\" font-weight=\"bold\">{}</text>",
-                escape(&line)
-            );
-        }
+        bold_lines(&mut body, group, TEXT_SIZE, &mut y);
         y += 6.0;
         let mut lanes: Vec<&str> = Vec::new();
         for span in spans {
@@ -357,15 +350,22 @@ fn x_axis(from_x: f64, to_x: f64, y: f64, scale: &Scale, title: &str) -> (String
 fn heading(title: &str) -> (String, f64) {
     let mut out = String::new();
     let mut y = 4.0;
-    for line in wrap(title, WIDTH - 20.0, TITLE_SIZE * BOLD) {
-        y += TITLE_SIZE + 4.0;
+    bold_lines(&mut out, title, TITLE_SIZE, &mut y);
+    (out, y + 4.0)
+}
+
+/// `text` in bold at `size`, wrapped to the chart's width, one line below `y` after another;
+/// leaves `y` at the last line.
+fn bold_lines(out: &mut String, text: &str, size: f64, y: &mut f64) {
+    for line in wrap(text, WIDTH - 20.0, size * BOLD) {
+        *y += size + 4.0;
         let _ = writeln!(
             out,
-            "<text x=\"10\" y=\"{y:.1}\" font-size=\"{TITLE_SIZE}\" font-weight=\"bold\">{}</text>",
+            "<text x=\"10\" y=\"{:.1}\" font-size=\"{size}\" font-weight=\"bold\">{}</text>",
+            *y,
             escape(&line)
         );
     }
-    (out, y + 4.0)
 }
 
 fn frame(title: &str, height: f64, body: &str) -> String {

@@ -26,16 +26,27 @@ fn packages() -> Vec<Value> {
     );
     let mut metadata: Value =
         serde_json::from_slice(&output.stdout).expect("cargo metadata is JSON");
-    match metadata["packages"].take() {
+    let packages = match metadata["packages"].take() {
         Value::Array(packages) => packages,
         other => panic!("cargo metadata listed no packages: {other}"),
-    }
+    };
+    // A listing of workspace-hack alone would let every check below pass over nothing.
+    assert!(
+        packages.len() > 1,
+        "cargo metadata listed no package besides workspace-hack"
+    );
+    packages
+}
+
+/// Fails, naming them, when `missing` lists any package: what each one lacks, then the fix.
+fn assert_none_lack(missing: &[String], lack: &str, fix: &str) {
+    assert!(missing.is_empty(), "{lack}: {}.\n{fix}", missing.join(", "));
 }
 
 #[test]
 fn every_package_depends_on_the_workspace_hack() {
     let packages = packages();
-    let missing: Vec<&str> = packages
+    let missing: Vec<String> = packages
         .iter()
         .filter(|package| package["name"] != "workspace-hack")
         .filter(|package| {
@@ -45,20 +56,15 @@ fn every_package_depends_on_the_workspace_hack() {
                 .flatten()
                 .any(|dep| dep["name"] == "workspace-hack" && dep["kind"].is_null())
         })
-        .filter_map(|package| package["name"].as_str())
+        .filter_map(|package| package["name"].as_str().map(str::to_owned))
         .collect();
-    assert!(
-        packages.len() > 1,
-        "cargo metadata listed no package besides workspace-hack"
-    );
-    assert!(
-        missing.is_empty(),
-        "these packages do not depend on workspace-hack: {}.\n\
-         Add `workspace-hack.workspace = true` under [dependencies] in each one's Cargo.toml, \
+    assert_none_lack(
+        &missing,
+        "these packages do not depend on workspace-hack",
+        "Add `workspace-hack.workspace = true` under [dependencies] in each one's Cargo.toml, \
          then run `python3 .ci/workspace-hack.py` (it lists the features of any new dependency) \
          and commit both: without it, building the package alone compiles the registry crates \
          again with other features.",
-        missing.join(", ")
     );
 }
 
@@ -88,17 +94,12 @@ fn every_package_takes_the_workspace_lints() {
             (!takes_workspace_lints(&text)).then(|| path.to_owned())
         })
         .collect();
-    assert!(
-        packages.len() > 1,
-        "cargo metadata listed no package besides workspace-hack"
-    );
-    assert!(
-        missing.is_empty(),
-        "these manifests do not take the workspace's lints: {}.\n\
-         Add `[lints]` with `workspace = true` to each one: without it the package escapes \
+    assert_none_lack(
+        &missing,
+        "these manifests do not take the workspace's lints",
+        "Add `[lints]` with `workspace = true` to each one: without it the package escapes \
          [workspace.lints] in the root Cargo.toml (no `unsafe`, no lock held across an \
          `.await`) and clippy stays silent about it.",
-        missing.join(", ")
     );
 }
 

@@ -62,7 +62,7 @@ pub mod wrong {
 mod tests {
     use super::*;
     use crate::ch03_many_services::fake;
-    use axum::{Json, Router, routing::get};
+    use axum::{Json, routing::get};
     use serde_json::json;
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -100,16 +100,7 @@ mod tests {
                 Json(json!([]))
             }
         });
-        let router = Router::new()
-            .route("/flights", slow.clone())
-            .route("/hotels", slow.clone())
-            .route("/rates", slow);
-        let base = fake::serve(router).await;
-        Services {
-            flights: format!("{base}/flights"),
-            hotels: format!("{base}/hotels"),
-            rates: format!("{base}/rates"),
-        }
+        fake::services(slow.clone(), slow.clone(), slow).await
     }
 
     #[tokio::test]

@@ -71,7 +71,7 @@ mod tests {
     use super::*;
     use crate::ch03_many_services::fake;
     use axum::http::StatusCode;
-    use axum::{Json, Router, routing::get};
+    use axum::{Json, routing::get};
     use serde_json::json;
     use std::time::Duration;
     use testkit::upstream::{Gate, Opened};
@@ -89,25 +89,12 @@ mod tests {
                 (status, Json(body))
             })
         };
-        let router = Router::new()
-            .route(
-                "/flights",
-                route(json!([{"to": "LIS"}]), StatusCode::OK),
-            )
-            .route(
-                "/hotels",
-                route(json!([{"name": "Sol"}]), StatusCode::OK),
-            )
-            .route(
-                "/rates",
-                route(json!({"usd": 1.08}), rates_status),
-            );
-        let base = fake::serve(router).await;
-        Services {
-            flights: format!("{base}/flights"),
-            hotels: format!("{base}/hotels"),
-            rates: format!("{base}/rates"),
-        }
+        fake::services(
+            route(json!([{"to": "LIS"}]), StatusCode::OK),
+            route(json!([{"name": "Sol"}]), StatusCode::OK),
+            route(json!({"usd": 1.08}), rates_status),
+        )
+        .await
     }
 
     #[tokio::test]

@@ -1,6 +1,9 @@
 //! Fake upstream services for the tests: an axum router on a loopback port.
 
 use axum::Router;
+use axum::routing::MethodRouter;
+
+use super::dashboard_gather::Services;
 
 /// Serves `router` on 127.0.0.1 and answers its base URL. The server lives until the test's
 /// runtime ends.
@@ -14,4 +17,23 @@ pub async fn serve(router: Router) -> String {
         async move { axum::serve(listener, router).await },
     );
     format!("http://{address}")
+}
+
+/// The trip page's three services on one fake: `/flights`, `/hotels` and `/rates`, each
+/// answered by its own handler.
+pub async fn services(
+    flights: MethodRouter,
+    hotels: MethodRouter,
+    rates: MethodRouter,
+) -> Services {
+    let router = Router::new()
+        .route("/flights", flights)
+        .route("/hotels", hotels)
+        .route("/rates", rates);
+    let base = serve(router).await;
+    Services {
+        flights: format!("{base}/flights"),
+        hotels: format!("{base}/hotels"),
+        rates: format!("{base}/rates"),
+    }
 }

@@ -72,37 +72,22 @@ mod tests {
     use super::*;
     use crate::ch03_many_services::fake;
     use axum::http::StatusCode;
-    use axum::{Json, Router, routing::get};
+    use axum::{Json, routing::get};
     use serde_json::json;
 
     #[tokio::test]
     async fn a_slow_and_a_broken_section_do_not_spoil_the_third()
      {
-        let router = Router::new()
-            .route(
-                "/flights",
-                get(|| async { Json(json!(["LIS"])) }),
-            )
-            .route(
-                "/hotels",
-                get(|| async {
-                    tokio::time::sleep(Duration::from_secs(5))
-                        .await;
-                    Json(json!([]))
-                }),
-            )
-            .route(
-                "/rates",
-                get(|| async {
-                    StatusCode::SERVICE_UNAVAILABLE
-                }),
-            );
-        let base = fake::serve(router).await;
-        let at = Services {
-            flights: format!("{base}/flights"),
-            hotels: format!("{base}/hotels"),
-            rates: format!("{base}/rates"),
-        };
+        let at = fake::services(
+            get(|| async { Json(json!(["LIS"])) }),
+            get(|| async {
+                tokio::time::sleep(Duration::from_secs(5))
+                    .await;
+                Json(json!([]))
+            }),
+            get(|| async { StatusCode::SERVICE_UNAVAILABLE }),
+        )
+        .await;
         let page = trip_page(
             &reqwest::Client::new(),
             &at,

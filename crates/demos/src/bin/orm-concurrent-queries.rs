@@ -15,12 +15,12 @@
 
 use std::time::Instant;
 
+use demos::db::{self, keep_busy, pool};
 use demos::load::{array, number, read_numbers, redraw_requested, text, write_svg};
 use demos::svg::{self, Span};
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::AnyPool;
-use sqlx::any::AnyPoolOptions;
 
 /// How long each query keeps the database busy.
 const QUERY_TIME: std::time::Duration = std::time::Duration::from_millis(100);
@@ -47,36 +47,13 @@ struct Scenario {
 async fn timed(pool: &AnyPool, query: &'static str, origin: Instant) -> Result<Held, sqlx::Error> {
     let mut connection = pool.acquire().await?;
     let start_ms = origin.elapsed().as_secs_f64() * 1000.0;
-    if connection.backend_name() == "PostgreSQL" {
-        sqlx::query("SELECT pg_sleep($1)")
-            .bind(QUERY_TIME.as_secs_f64())
-            .execute(&mut *connection)
-            .await?;
-    } else {
-        sqlx::query("SELECT 1").execute(&mut *connection).await?;
-        tokio::time::sleep(QUERY_TIME).await;
-    }
+    keep_busy(&mut connection, QUERY_TIME).await?;
     let end_ms = origin.elapsed().as_secs_f64() * 1000.0;
     Ok(Held {
         query,
         start_ms,
         end_ms,
     })
-}
-
-async fn pool(size: u32, url: &str) -> Result<AnyPool, sqlx::Error> {
-    let pool = AnyPoolOptions::new()
-        .max_connections(size)
-        .min_connections(size)
-        .connect(url)
-        .await?;
-    // Open every connection before measuring: the picture is about queries, not connecting.
-    let mut warm = Vec::new();
-    for _ in 0..size {
-        warm.push(pool.acquire().await?);
-    }
-    drop(warm);
-    Ok(pool)
 }
 
 async fn sequential(pool: &AnyPool) -> Result<Vec<Held>, sqlx::Error> {
@@ -154,10 +131,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     sqlx::any::install_default_drivers();
     let dir = std::env::temp_dir().join(format!("orm-demo-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let url = match std::env::var("WORKSHOP_DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => url,
-        _ => format!("sqlite://{}?mode=rwc", dir.join("demo.db").display()),
-    };
+    let url = db::url(&dir);
     let pooled = pool(POOL_SIZE, &url).await?;
     let one = pool(1, &url).await?;
     let backend = pooled.acquire().await?.backend_name().to_owned();

@@ -29,13 +29,13 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use demos::db::{self, keep_busy, pool};
 use demos::load::{
     array, machine, median, number, read_numbers, redraw_requested, text, write_chart, write_svg,
 };
 use demos::svg::{Bar, bar_chart};
 use serde_json::{Value, json};
 use sqlx::AnyPool;
-use sqlx::any::AnyPoolOptions;
 
 /// How far the computing query counts: a few tens of milliseconds of database work.
 const CTE_ROWS: i64 = 30_000;
@@ -69,31 +69,7 @@ async fn trivial(pool: AnyPool) -> Result<i64, sqlx::Error> {
 /// The waiting query: keeps its connection busy for [`WAIT`].
 async fn waiting(pool: AnyPool) -> Result<(), sqlx::Error> {
     let mut connection = pool.acquire().await?;
-    if connection.backend_name() == "PostgreSQL" {
-        sqlx::query("SELECT pg_sleep($1)")
-            .bind(WAIT.as_secs_f64())
-            .execute(&mut *connection)
-            .await?;
-    } else {
-        sqlx::query("SELECT 1").execute(&mut *connection).await?;
-        tokio::time::sleep(WAIT).await;
-    }
-    Ok(())
-}
-
-/// A pool of `size` connections, every one opened before anything is measured.
-async fn pool(size: u32, url: &str) -> Result<AnyPool, sqlx::Error> {
-    let pool = AnyPoolOptions::new()
-        .max_connections(size)
-        .min_connections(size)
-        .connect(url)
-        .await?;
-    let mut warm = Vec::new();
-    for _ in 0..size {
-        warm.push(pool.acquire().await?);
-    }
-    drop(warm);
-    Ok(pool)
+    keep_busy(&mut connection, WAIT).await
 }
 
 /// The blocking client: a current-thread runtime of its own and a pool opened on it. Each call
@@ -217,10 +193,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     sqlx::any::install_default_drivers();
     let dir = std::env::temp_dir().join(format!("single-query-demo-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let url = match std::env::var("WORKSHOP_DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => url,
-        _ => format!("sqlite://{}?mode=rwc", dir.join("demo.db").display()),
-    };
+    let url = db::url(&dir);
     let one = pool(1, &url).await?;
     let many = pool(MANY as u32, &url).await?;
     let backend = one.acquire().await?.backend_name().to_owned();

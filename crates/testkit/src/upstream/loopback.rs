@@ -56,13 +56,9 @@ struct Stats {
     abandoned: AtomicUsize,
 }
 
+/// What the running fake's handlers share: the builder's settings and the counters.
 struct Behaviour {
-    service: Service,
-    probe: InFlight,
-    gate: Option<Gate>,
-    hold: Duration,
-    unknown_symbols: Vec<String>,
-    slow_symbols: Vec<(String, Duration)>,
+    settings: LoopbackBuilder,
     stats: Arc<Stats>,
 }
 
@@ -157,17 +153,13 @@ impl LoopbackBuilder {
 
     pub async fn start(self) -> LoopbackUpstream {
         let stats = Arc::new(Stats::default());
+        let service = self.service;
         let behaviour = Arc::new(Behaviour {
-            service: self.service,
-            probe: self.probe,
-            gate: self.gate,
-            hold: self.hold,
-            unknown_symbols: self.unknown_symbols,
-            slow_symbols: self.slow_symbols,
+            settings: self,
             stats: Arc::clone(&stats),
         });
-        let mut router = Router::new().route(self.service.path(), get(main_endpoint));
-        if self.service == Service::Stocks {
+        let mut router = Router::new().route(service.path(), get(main_endpoint));
+        if service == Service::Stocks {
             router = router.route("/v1/quotes/{symbol}", get(one_quote));
         }
         let router = router.with_state(behaviour);
@@ -186,7 +178,7 @@ impl LoopbackBuilder {
             let _ = axum::serve(listener, router).await;
         });
         LoopbackUpstream {
-            service: self.service,
+            service,
             addr,
             stats,
             task,
@@ -196,7 +188,7 @@ impl LoopbackBuilder {
 
 async fn main_endpoint(State(behaviour): State<Arc<Behaviour>>) -> Response {
     behaviour
-        .answer(behaviour.hold, |service| {
+        .answer(behaviour.settings.hold, |service| {
             Json(service.sample()).into_response()
         })
         .await
@@ -206,12 +198,13 @@ async fn one_quote(
     State(behaviour): State<Arc<Behaviour>>,
     Path(symbol): Path<String>,
 ) -> Response {
-    let unknown = behaviour.unknown_symbols.contains(&symbol);
+    let unknown = behaviour.settings.unknown_symbols.contains(&symbol);
     let hold = behaviour
+        .settings
         .slow_symbols
         .iter()
         .find(|(slow, _)| *slow == symbol)
-        .map_or(behaviour.hold, |(_, hold)| *hold);
+        .map_or(behaviour.settings.hold, |(_, hold)| *hold);
     behaviour
         .answer(hold, move |_| {
             if unknown {
@@ -226,16 +219,16 @@ async fn one_quote(
 
 impl Behaviour {
     async fn answer(&self, hold: Duration, body: impl FnOnce(Service) -> Response) -> Response {
-        let _in_flight = self.probe.enter();
+        let _in_flight = self.settings.probe.enter();
         let request = Started::new(&self.stats);
-        if let Some(gate) = &self.gate {
+        if let Some(gate) = &self.settings.gate {
             gate.pass().await;
         }
         if !hold.is_zero() {
             tokio::time::sleep(hold).await;
         }
         request.finish();
-        body(self.service)
+        body(self.settings.service)
     }
 }
 

@@ -199,34 +199,10 @@ fn list_into(dir: &Path, dirs: &mut Vec<(PathBuf, Option<SystemTime>)>, files: &
     }
 }
 
-/// The course files under `dir`: everything but build output and editor leftovers.
+/// The course files under `dir`: everything but build output and editor leftovers. Listed
+/// the way the watcher lists them, so `book --serve` and `watch` agree on what a change is.
 pub fn scan(dir: &Path) -> Scan {
-    let mut found = Scan::new();
-    scan_into(dir, &mut found);
-    found
-}
-
-fn scan_into(dir: &Path, found: &mut Scan) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if !belongs_to_course(&name) {
-            continue;
-        }
-        let Ok(metadata) = entry.metadata() else {
-            continue;
-        };
-        if metadata.is_dir() {
-            if name != "target" {
-                scan_into(&entry.path(), found);
-            }
-        } else {
-            found.insert(entry.path(), (metadata.modified().ok(), metadata.len()));
-        }
-    }
+    Tree::list(dir).stamps().scan()
 }
 
 #[cfg(test)]

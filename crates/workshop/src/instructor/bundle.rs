@@ -174,20 +174,13 @@ fn make_repository(dir: &Path) -> Result<()> {
             "The course, as bundled for an offline room",
         ][..],
     ] {
-        let status = Command::new("git")
-            .args(["-c", "user.name=cargo workshop bundle"])
-            .args(["-c", "user.email=bundle@workshop.invalid"])
-            .args([
-                "-c",
-                "commit.gpgsign=false",
-                "-c",
-                "init.defaultBranch=main",
-            ])
-            .args(args)
-            .current_dir(dir)
-            .stdout(Stdio::null())
-            .status()
-            .context("running git")?;
+        let status = course_model::git::committing(
+            dir,
+            "cargo workshop bundle",
+            "bundle@workshop.invalid",
+            args,
+        )
+        .context("running git")?;
         if !status.success() {
             bail!("git {} failed in {}", args.join(" "), dir.display());
         }

@@ -18,6 +18,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use course_model::walk::subdirs;
 use serde::Deserialize;
 
 use crate::book;
@@ -506,18 +507,4 @@ fn same_file(a: &Path, b: &Path) -> bool {
             .ok()
             .zip(b.canonicalize().ok())
             .is_some_and(|(a, b)| a == b)
-}
-
-fn subdirs(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut dirs = Vec::new();
-    if dir.is_dir() {
-        for entry in fs::read_dir(dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                dirs.push(path);
-            }
-        }
-    }
-    dirs.sort();
-    Ok(dirs)
 }

@@ -173,18 +173,7 @@ impl TempCourse {
     }
 
     pub fn git(&self, args: &[&str]) {
-        let status = Command::new("git")
-            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-            .args([
-                "-c",
-                "commit.gpgsign=false",
-                "-c",
-                "init.defaultBranch=main",
-            ])
-            .args(args)
-            .current_dir(&self.root)
-            .stdout(Stdio::null())
-            .status()
+        let status = course_model::git::committing(&self.root, "Test", "test@example.com", args)
             .expect("git runs");
         assert!(status.success(), "git {args:?} failed");
     }

@@ -12,6 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use course_model::walk::subdirs;
 
 use crate::book;
 use crate::course::{Chapter, Course, title_from_dir_name};
@@ -398,20 +399,6 @@ fn glob_matches(pattern: &str, path: &str) -> bool {
 
 fn slash(path: &Path) -> String {
     crate::reset::slash_path(path)
-}
-
-fn subdirs(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut dirs = Vec::new();
-    if let Ok(entries) = fs::read_dir(dir) {
-        for entry in entries {
-            let path = entry?.path();
-            if path.is_dir() {
-                dirs.push(path);
-            }
-        }
-    }
-    dirs.sort();
-    Ok(dirs)
 }
 
 #[cfg(test)]
