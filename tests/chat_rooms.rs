@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use chat_rooms::{Rooms, app};
 use testkit::Value;
+use testkit::check_eq;
 use testkit::live::{WsClient, WsMessage};
 use testkit::probe::PATIENCE;
 use testkit::tokio::net::{TcpListener, TcpSocket};
@@ -91,14 +92,14 @@ async fn a_message_reaches_every_member_of_the_room_and_no_other() {
     ada.send_text("hello lobby").await;
     for (name, client) in [("ada (the sender)", &mut ada), ("bob", &mut bob)] {
         let got = client.next(PATIENCE).await;
-        assert_eq!(
+        check_eq!(
             got,
             Ok(WsMessage::text("hello lobby")),
             "{name} is in the lobby and should get what ada posted there"
         );
     }
     eve.send_text("hello kitchen").await;
-    assert_eq!(
+    check_eq!(
         eve.next(PATIENCE).await,
         Ok(WsMessage::text("hello kitchen")),
         "eve posts to the kitchen and gets it back; the lobby's message never reached her"
@@ -196,7 +197,7 @@ async fn a_member_that_leaves_leaves_no_receiver_and_no_task() {
         rooms.members("lobby")
     );
     stays.send_text("still here").await;
-    assert_eq!(
+    check_eq!(
         stays.next(PATIENCE).await,
         Ok(WsMessage::text("still here")),
         "the member who stayed still talks"

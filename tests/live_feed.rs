@@ -9,6 +9,7 @@
 use std::time::Duration;
 
 use live_feed::{EVENT_NAME, Feed, app};
+use testkit::check_eq;
 use testkit::live::{SseEvent, SseReader};
 use testkit::probe::PATIENCE;
 use testkit::serving::http_client;
@@ -88,13 +89,13 @@ async fn events_carry_their_id_and_arrive_as_they_are_published() {
     let live = next_update(&mut events, "an update published while connected").await;
 
     for (event, id) in [(&first, 1), (&second, 2), (&live, published)] {
-        assert_eq!(
+        check_eq!(
             event.id.as_deref(),
             Some(id.to_string().as_str()),
             "every event carries the update's id (`Event::id`), so a client that reconnects \
              can say where it stopped; got {event:?}"
         );
-        assert_eq!(
+        check_eq!(
             event.event.as_deref(),
             Some(EVENT_NAME),
             "every event is named {EVENT_NAME:?} (`Event::event`); got {event:?}"
@@ -140,7 +141,7 @@ async fn a_client_that_reconnects_gets_only_what_it_missed() {
     // The browser saw events 1, 2 and 3, lost its connection, and reconnects.
     let mut events = subscribe(&server, Some("3")).await;
     let first = next_update(&mut events, "the first update after id 3").await;
-    assert_eq!(
+    check_eq!(
         first.id.as_deref(),
         Some("4"),
         "the client sent `Last-Event-ID: 3`: it has events 1 to 3 and expects 4 next, got \
@@ -149,14 +150,14 @@ async fn a_client_that_reconnects_gets_only_what_it_missed() {
         first.id
     );
     let second = next_update(&mut events, "the second update after id 3").await;
-    assert_eq!(
+    check_eq!(
         second.id.as_deref(),
         Some("5"),
         "then event 5, got {second:?}"
     );
     let published = feed.publish("orders", 6);
     let live = next_update(&mut events, "an update published after the reconnect").await;
-    assert_eq!(
+    check_eq!(
         live.id,
         Some(published.to_string()),
         "after what it missed, the client gets the live updates"
@@ -188,7 +189,7 @@ async fn a_client_that_leaves_stops_listening() {
     let feed = Feed::new(Duration::from_millis(50));
     let server = TestServer::start(app(feed.clone())).await;
     let events = subscribe(&server, None).await;
-    assert_eq!(feed.listeners(), 1, "one client, one listener");
+    check_eq!(feed.listeners(), 1, "one client, one listener");
     drop(events);
 
     // The next keep-alive finds the connection closed, and hyper drops the stream.

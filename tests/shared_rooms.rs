@@ -9,6 +9,7 @@
 
 use shared_rooms::{Instance, StartError};
 use testkit::TestServer;
+use testkit::check_eq;
 use testkit::db::{Backend, TestDb};
 use testkit::live::{WsClient, WsMessage};
 use testkit::probe::PATIENCE;
@@ -74,7 +75,7 @@ async fn a_message_posted_on_one_instance_reaches_the_members_of_the_other() {
     let server_two = TestServer::start(two.router.clone()).await;
     let mut ada = member(&server_one, "lobby").await;
     let mut bob = member(&server_two, "lobby").await;
-    assert_eq!(
+    check_eq!(
         (rooms_one.members("lobby"), rooms_two.members("lobby")),
         (1, 1),
         "ada joined the lobby on instance one, bob on instance two"
@@ -83,7 +84,7 @@ async fn a_message_posted_on_one_instance_reaches_the_members_of_the_other() {
     ada.send_text("hello from instance one").await;
     for (name, client) in [("bob, on the other instance", &mut bob), ("ada", &mut ada)] {
         let got = client.next(PATIENCE).await;
-        assert_eq!(
+        check_eq!(
             got,
             Ok(WsMessage::text("hello from instance one")),
             "{name} should get what ada posted on instance one. Each post goes out with \
@@ -113,8 +114,9 @@ async fn each_instance_listens_instead_of_polling() {
     .fetch_one(db.pool())
     .await
     .unwrap_or_else(|e| panic!("the test could not read pg_stat_activity: {e}"));
-    assert_eq!(
-        listening, 2,
+    check_eq!(
+        listening,
+        2,
         "two instances are running, and {listening} connection(s) are LISTENing. Each \
          instance needs a `PgListener` that LISTENs on the channel: PostgreSQL then pushes \
          every notification to it as it happens. Polling a table in a loop instead costs a \

@@ -9,6 +9,7 @@
 use std::time::Duration;
 
 use streaming_export::{CSV, HEADER, PageViews, app};
+use testkit::check_eq;
 use testkit::db::TestDb;
 use testkit::probe::PATIENCE;
 use testkit::serving::http_client;
@@ -97,20 +98,20 @@ async fn the_export_is_csv_with_a_header_and_every_row() {
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    assert_eq!(
+    check_eq!(
         content_type.as_deref(),
         Some(CSV),
         "the export must say it is CSV: `content-type: {CSV}`"
     );
     let body = res.text().await.expect("the whole body arrives");
     let lines: Vec<&str> = body.lines().collect();
-    assert_eq!(
+    check_eq!(
         lines.len(),
         1_001,
         "expected the header line and then one line per page view (1000), got {} lines",
         lines.len()
     );
-    assert_eq!(
+    check_eq!(
         format!("{}\n", lines[0]),
         HEADER,
         "the first line is the header"

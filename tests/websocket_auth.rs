@@ -3,6 +3,7 @@
 //! page, the same browser on another site's page (which sends the user's cookie too), and a
 //! visitor who is not signed in.
 
+use testkit::check_eq;
 use testkit::live::{Refused, WsClient, WsMessage};
 use testkit::probe::PATIENCE;
 use testkit::{TestServer, Value, assert_json_snapshot, json};
@@ -54,7 +55,7 @@ async fn a_signed_in_user_on_the_blog_gets_the_socket() {
             refused.status, refused.body
         )
     });
-    assert_eq!(
+    check_eq!(
         socket.next(PATIENCE).await,
         Ok(WsMessage::text(r#"{"hello":"ada"}"#)),
         "after the upgrade, `session` greets the user by name"
@@ -116,8 +117,9 @@ async fn a_visitor_who_is_not_signed_in_is_refused() {
         "the session cookie `forged` belongs to no one",
     )
     .await;
-    assert_eq!(
-        anonymous, unknown,
+    check_eq!(
+        anonymous,
+        unknown,
         "no session and an unknown session get the same answer"
     );
     assert_json_snapshot!("not_signed_in", anonymous);

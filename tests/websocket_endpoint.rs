@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use testkit::check_eq;
 use testkit::live::{WsClient, WsMessage};
 use testkit::probe::PATIENCE;
 use testkit::serving::{http_client, send};
@@ -42,7 +43,7 @@ async fn text_and_binary_messages_get_their_answers() {
 
     client.send_text(r#"{"text": "hello async world"}"#).await;
     let text = reply(&mut client, "a text message").await;
-    assert_eq!(
+    check_eq!(
         text,
         WsMessage::text(r#"{"upper":"HELLO ASYNC WORLD","words":3}"#),
         "a text message `{{\"text\": ..}}` gets `answer(&text)` back, as a text message"
@@ -50,7 +51,7 @@ async fn text_and_binary_messages_get_their_answers() {
 
     client.send(WsMessage::binary(vec![1_u8, 2, 3, 4])).await;
     let binary = reply(&mut client, "a binary message").await;
-    assert_eq!(
+    check_eq!(
         binary,
         WsMessage::binary(vec![4_u8, 3, 2, 1]),
         "a binary message gets its bytes back reversed, as a binary message"
@@ -65,7 +66,7 @@ async fn a_ping_gets_its_pong() {
         .send(WsMessage::Ping(b"are you there".to_vec().into()))
         .await;
     let pong = reply(&mut client, "a ping").await;
-    assert_eq!(
+    check_eq!(
         pong,
         WsMessage::Pong(b"are you there".to_vec().into()),
         "a ping gets a pong with the same payload. axum's `recv()` sends it, while the \
@@ -84,7 +85,7 @@ async fn bad_input_closes_with_code_1007() {
         .as_ref()
         .ok()
         .and_then(|frame| frame.as_ref().map(|f| f.0));
-    assert_eq!(
+    check_eq!(
         code,
         Some(INVALID_PAYLOAD),
         "`hello` is not `{{\"text\": ..}}`: the server should close with code 1007 (invalid \
@@ -106,7 +107,7 @@ async fn a_message_over_the_limit_closes_with_code_1009() {
         .as_ref()
         .ok()
         .and_then(|frame| frame.as_ref().map(|f| f.0));
-    assert_eq!(
+    check_eq!(
         code,
         Some(MESSAGE_TOO_BIG),
         "a message of {} bytes is over the limit of MAX_MESSAGE ({MAX_MESSAGE}): the server \
@@ -123,7 +124,7 @@ async fn the_session_ends_when_the_client_closes() {
     let mut client = connect(&server).await;
     client.send_text(r#"{"text": "one"}"#).await;
     reply(&mut client, "a text message").await;
-    assert_eq!(
+    check_eq!(
         sessions.count(),
         1,
         "one client, one session (`sessions.open()`)"

@@ -17,6 +17,7 @@ pub mod server;
 pub mod serving;
 pub mod snapshot;
 pub mod upstream;
+mod verdict;
 
 pub use client::{TestClient, TestRequest, TestResponse};
 pub use probe::InFlight;
