@@ -114,3 +114,68 @@ fn a_manifest_takes_the_workspace_lints_only_from_its_lints_table() {
     ));
     assert!(!takes_workspace_lints("[lints]\n# workspace = true\n"));
 }
+
+/// The package names a `[profile.dev.package]` table lists as `name = { incremental = true }`,
+/// from the root manifest's text.
+fn incremental_packages(manifest: &str) -> Vec<String> {
+    let mut in_table = false;
+    let mut names = Vec::new();
+    for line in manifest.lines() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.starts_with('[') {
+            in_table = line == "[profile.dev.package]";
+        } else if in_table && let Some((name, value)) = line.split_once('=') {
+            if value.replace(' ', "") == "{incremental=true}" {
+                names.push(name.trim().trim_matches('"').to_owned());
+            }
+        }
+    }
+    names
+}
+
+/// Only the exercises compile incrementally (the root Cargo.toml's [profile.dev] says why): an
+/// exercise missing from the list makes each of a learner's saves slower, and any other
+/// package in it keeps a cache of tens of megabytes for a crate nobody edits.
+#[test]
+fn exactly_the_exercises_compile_incrementally() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../Cargo.toml");
+    let manifest = std::fs::read_to_string(root).expect("the workspace's Cargo.toml is readable");
+    let listed = incremental_packages(&manifest);
+    let exercises: Vec<String> = packages()
+        .iter()
+        .filter(|package| {
+            package["manifest_path"]
+                .as_str()
+                .is_some_and(|path| path.replace('\\', "/").contains("/exercises/"))
+        })
+        .filter_map(|package| package["name"].as_str().map(str::to_owned))
+        .collect();
+    let missing: Vec<String> = exercises
+        .iter()
+        .filter(|name| !listed.contains(name))
+        .cloned()
+        .collect();
+    assert_none_lack(
+        &missing,
+        "these exercises do not compile incrementally",
+        "Add `<name> = { incremental = true }` for each under [profile.dev.package] in the root \
+         Cargo.toml (`cargo workshop dev new` does it for the exercises it writes): without it, \
+         every save of the exercise compiles its test from scratch.",
+    );
+    let extra: Vec<String> = listed
+        .into_iter()
+        .filter(|name| !exercises.contains(name))
+        .collect();
+    assert_none_lack(
+        &extra,
+        "these packages compile incrementally but are not exercises",
+        "Remove their lines from [profile.dev.package] in the root Cargo.toml: nobody edits \
+         them on every save, and each keeps an incremental cache of tens of megabytes.",
+    );
+}
+
+#[test]
+fn the_incremental_list_is_read_from_its_own_table_only() {
+    let manifest = "[profile.dev]\nincremental = false\n\n[profile.dev.package]\nhello = { incremental = true }\n\"list-view\" = { incremental = true } # comment\nother = { opt-level = 1 }\n\n[workspace]\nx = { incremental = true }\n";
+    assert_eq!(incremental_packages(manifest), ["hello", "list-view"]);
+}

@@ -153,8 +153,13 @@ pub fn plan(course: &Course, chapter: &str, name: &str) -> Result<Plan> {
     )];
     let manifest = fs::read_to_string(course.path(Path::new("Cargo.toml")))
         .context("reading the workspace's Cargo.toml")?;
-    if let Some(text) = with_members(&manifest, &dir, &solution_dir)? {
-        edits.push((PathBuf::from("Cargo.toml"), text));
+    let members = with_members(&manifest, &dir, &solution_dir)?;
+    let changed = members.is_some();
+    let manifest = members.unwrap_or(manifest);
+    match with_incremental(&manifest, name) {
+        Some(text) => edits.push((PathBuf::from("Cargo.toml"), text)),
+        None if changed => edits.push((PathBuf::from("Cargo.toml"), manifest)),
+        None => {}
     }
     Ok(Plan {
         id: name.to_owned(),
@@ -390,6 +395,27 @@ fn with_members(manifest: &str, exercise: &Path, solution: &Path) -> Result<Opti
     Ok(changed.then_some(text))
 }
 
+/// The manifest with the exercise `name` added to its `[profile.dev.package]` table (only the
+/// exercises compile incrementally: the root Cargo.toml says why); `None` if it has no such
+/// table or already lists the name.
+fn with_incremental(manifest: &str, name: &str) -> Option<String> {
+    const TABLE: &str = "\n[profile.dev.package]\n";
+    let line = format!("{name} = {{ incremental = true }}\n");
+    let at = manifest.find(TABLE)? + TABLE.len();
+    let table_end = manifest[at..]
+        .find("\n[")
+        .map_or(manifest.len(), |end| at + end + 1);
+    if manifest[at..table_end]
+        .lines()
+        .any(|l| l.trim() == line.trim())
+    {
+        return None;
+    }
+    let mut text = manifest.to_owned();
+    text.insert_str(at, &line);
+    Some(text)
+}
+
 /// Whether a workspace member pattern (`*` stands for one path segment) matches `path`.
 fn glob_matches(pattern: &str, path: &str) -> bool {
     let pattern: Vec<&str> = pattern.trim_end_matches('/').split('/').collect();
@@ -437,6 +463,22 @@ mod tests {
              - [B](02-b/index.md)\n    - [Y](02-b/y.md)\n\n---\n"
         );
         assert!(with_summary_line(summary, "03-c", "x").is_err());
+    }
+
+    #[test]
+    fn the_new_exercise_compiles_incrementally() {
+        let manifest = "[profile.dev]\nincremental = false\n\n[profile.dev.package]\nhello = { incremental = true }\n\n[other]\n";
+        let added = with_incremental(manifest, "new-one").expect("a table to add the line to");
+        assert!(
+            added.contains("[profile.dev.package]\nnew-one = { incremental = true }\nhello"),
+            "{added}"
+        );
+        assert_eq!(
+            with_incremental(&added, "new-one"),
+            None,
+            "listed once only"
+        );
+        assert_eq!(with_incremental("[workspace]\n", "new-one"), None);
     }
 
     #[test]
