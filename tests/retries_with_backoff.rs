@@ -1,7 +1,7 @@
 //! `GET /weather` retries what may pass (503, timeouts) with a growing wait, up to a limit,
 //! and never retries what will not (404, broken JSON).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use retries_with_backoff::{AppState, Config, RetryPolicy, app};
 use testkit::upstream::{FakeUpstream, Reply, Service};
@@ -129,6 +129,22 @@ async fn broken_json_is_never_retried() {
     res.assert_status(StatusCode::BAD_GATEWAY).assert_json();
 }
 
+/// When each attempt reached a weather service that answers 503 `failures` times and then
+/// the weather; the request must end in a 200.
+async fn arrivals_after_503s(failures: u64, policy: RetryPolicy) -> Vec<Instant> {
+    let weather = FakeUpstream::start(Service::Weather).await;
+    weather
+        .replies(Reply::status(503))
+        .up_to_n_times(failures)
+        .mount()
+        .await;
+    weather.replies(Reply::ok()).mount().await;
+    get_weather(&weather, policy)
+        .await
+        .assert_status(StatusCode::OK);
+    weather.arrivals()
+}
+
 // ANCHOR: backoff
 #[tokio::test]
 async fn the_wait_before_each_retry_doubles() {
@@ -136,20 +152,9 @@ async fn the_wait_before_each_retry_doubles() {
         first_backoff: Duration::from_millis(50),
         ..POLICY
     };
-    let weather = FakeUpstream::start(Service::Weather).await;
-    weather
-        .replies(Reply::status(503))
-        .up_to_n_times(2)
-        .mount()
-        .await;
-    weather.replies(Reply::ok()).mount().await;
-    get_weather(&weather, policy)
-        .await
-        .assert_status(StatusCode::OK);
-
+    let arrivals = arrivals_after_503s(2, policy).await;
     // `sleep` never wakes early, so these gaps are at least the waits, however loaded the
     // machine is.
-    let arrivals = weather.arrivals();
     let first_gap = arrivals[1] - arrivals[0];
     let second_gap = arrivals[2] - arrivals[1];
     assert!(
@@ -182,18 +187,7 @@ async fn the_wait_stops_growing_at_max_backoff() {
         max_backoff: Duration::from_millis(10),
         ..POLICY
     };
-    let weather = FakeUpstream::start(Service::Weather).await;
-    weather
-        .replies(Reply::status(503))
-        .up_to_n_times(7)
-        .mount()
-        .await;
-    weather.replies(Reply::ok()).mount().await;
-    get_weather(&weather, policy)
-        .await
-        .assert_status(StatusCode::OK);
-
-    let arrivals = weather.arrivals();
+    let arrivals = arrivals_after_503s(7, policy).await;
     let uncapped: Duration = (0..3).map(|n| policy.first_backoff * (16 << n)).sum();
     let last_three = arrivals[7] - arrivals[4];
     assert!(

@@ -37,6 +37,24 @@ impl SseReader {
         }
     }
 
+    /// Reads `response` as an event stream after checking that it says it is one; the failure
+    /// names the content type it got, and what answers with the right one.
+    #[track_caller]
+    pub fn event_stream(response: reqwest::Response) -> Self {
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        assert!(
+            content_type.starts_with("text/event-stream"),
+            "an event stream is `content-type: text/event-stream`, got {content_type:?}: \
+             answer with `axum::response::sse::Sse`"
+        );
+        Self::new(response)
+    }
+
     /// The next block (an event, or comments only), waiting at most `patience`. `Err` says why
     /// none came: the stream ended, broke off, or stayed silent.
     pub async fn next(&mut self, patience: Duration) -> Result<SseEvent, String> {
