@@ -84,3 +84,39 @@ fn toolchain_dirs() -> &'static [PathBuf] {
             .collect()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_directory_holds_std_when_it_has_the_shared_standard_library() {
+        let dir = std::env::temp_dir().join(format!("workshop-loader-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("libstdx-1.so"), "").unwrap();
+        assert!(!holds_std(&dir), "a name that only starts like std's");
+        std::fs::write(dir.join("libstd-0123abcd.so"), "").unwrap();
+        assert!(holds_std(&dir));
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(!holds_std(&dir), "a directory that is gone holds nothing");
+    }
+
+    #[test]
+    fn the_executables_own_directory_comes_first() {
+        let mut command = Command::new("true");
+        set_library_path(
+            &mut command,
+            Path::new("/course/target/debug/deps/hello-0123"),
+        );
+        let path = command
+            .get_envs()
+            .find(|(name, _)| *name == VARIABLE)
+            .and_then(|(_, value)| value)
+            .expect("the loader's path is set");
+        let first = std::env::split_paths(path).next();
+        assert_eq!(
+            first.as_deref(),
+            Some(Path::new("/course/target/debug/deps"))
+        );
+    }
+}
