@@ -107,8 +107,7 @@ lib=exercises/01-async-views/01-hello/src/lib.rs
 cp "$lib" "$bench_dir/lib.rs.orig"
 runner=target/debug/workshop
 # Watch mode runs inside `cargo workshop`, so with the library path cargo sets for what it
-# runs (testkit is a shared library): the same here, as the runner would otherwise ask rustc
-# for it once per process, which watch mode does once per session, not once per save.
+# runs (it matters once a test binary links a shared library): the same here.
 sysroot=$(rustc --print sysroot)
 host=$(rustc -vV | sed -n 's/^host: //p')
 libs="$PWD/target/debug/deps:$sysroot/lib/rustlib/$host/lib:$sysroot/lib"

@@ -21,7 +21,6 @@ use crate::children::{self, Registered};
 use crate::signals;
 
 mod compiler;
-mod loader;
 
 pub use compiler::CompilerMessage;
 
@@ -320,7 +319,6 @@ pub fn list_tests(executable: &Path, package_dir: &Path, root: &Path) -> Result<
 /// changes how libtest runs.
 fn test_command(executable: &Path, package_dir: &Path, root: &Path) -> Command {
     let mut command = Command::new(executable);
-    loader::set_library_path(&mut command, executable);
     command
         .current_dir(package_dir)
         .env("INSTA_UPDATE", "no")
