@@ -1678,6 +1678,38 @@ async fn stage7_shutdown_ends_the_open_live_views() {
 // The database pool (db.rs, provided)
 // ---------------------------------------------------------------------------------------
 
+/// A request cancelled in the middle of a query (a client that hangs up) costs the pool that
+/// connection, and an in-memory database lives only while a connection to it is open: with
+/// every connection of the pool gone, the next query must still find the articles.
+#[tokio::test]
+async fn the_database_outlives_every_pool_connection() {
+    let capstone = capstone().await;
+    let pool = &capstone.state.db;
+    let mut closed = 0;
+    while pool.num_idle() > 0 {
+        let connection = pool
+            .acquire()
+            .await
+            .unwrap_or_else(|e| panic!("the pool gave no connection: {e}"));
+        connection
+            .close()
+            .await
+            .unwrap_or_else(|e| panic!("closing a pool connection failed: {e}"));
+        closed += 1;
+    }
+    assert!(closed > 0, "the pool had no connection open to close");
+    let count: Result<i64, _> = sqlx::query_scalar("SELECT COUNT(*) FROM articles")
+        .fetch_one(pool)
+        .await;
+    assert!(
+        matches!(count, Ok(5)),
+        "after the pool's {closed} connection(s) closed, as cancelled requests close them, \
+         the next query got {count:?}, not the 5 sample articles: the in-memory database went \
+         with its last connection. db.rs keeps one connection outside the pool for as long \
+         as the pool is open."
+    );
+}
+
 /// The dashboard runs two queries at once; on a pool of one connection the second would
 /// wait for the first, which is the setup chapter 2 teaches to avoid. Two connections held
 /// at once must also see one database: `sqlite::memory:` opened twice is two empty ones.

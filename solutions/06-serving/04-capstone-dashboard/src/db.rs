@@ -4,9 +4,9 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::{MigrateError, Migrator};
+use sqlx::{AnyConnection, AnyPool, Connection};
 
 /// The schema, once per dialect: only the DDL differs (how ids are numbered).
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -24,14 +24,19 @@ pub async fn connect(url: &str) -> Result<AnyPool, sqlx::Error> {
         // Every connection to `sqlite::memory:` opens a private, empty database of its own,
         // so a pool of them would lose its tables. A *named* in-memory database with a shared
         // cache is one database for every connection that opens the name (chapter 2's
-        // lesson). It lives while a connection to it is open: the pool keeps one open for
-        // good (`min_connections(1)`, never idle, never too old).
-        return options
-            .min_connections(1)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .connect(&shared_memory_url())
-            .await;
+        // lesson). It lives while a connection to it is open, and the pool's connections
+        // come and go: a request cancelled in the middle of a query (a client that hangs up)
+        // costs the pool that connection, and with the last one the database would go. One
+        // connection outside the pool, held until the pool closes, keeps it.
+        let url = shared_memory_url();
+        let keeper = AnyConnection::connect(&url).await?;
+        let pool = options.connect(&url).await?;
+        let closed = pool.close_event();
+        tokio::spawn(async move {
+            closed.await;
+            let _ = keeper.close().await;
+        });
+        return Ok(pool);
     }
     options.connect(url).await
 }
