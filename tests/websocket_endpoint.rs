@@ -85,13 +85,20 @@ async fn bad_input_closes_with_code_1007() {
         .as_ref()
         .ok()
         .and_then(|frame| frame.as_ref().map(|f| f.0));
+    let why = match &closed {
+        Ok(None) => {
+            "A close frame without a code (`Message::Close(None)`) says the session ended, \
+             not why: send a `CloseFrame` with the code and a reason."
+        }
+        Ok(Some(_)) => "Each close code means something else to the client: 1007 is bad input.",
+        Err(_) => "Dropping the socket without a close frame looks like a network failure.",
+    };
     check_eq!(
         code,
         Some(INVALID_PAYLOAD),
         "`hello` is not `{{\"text\": ..}}`: the server should close with code 1007 (invalid \
          payload, `close_code::INVALID`) and a reason, so the client knows it was its fault \
-         and does not reconnect to send it again. It got {closed:?}. Dropping the socket \
-         without a close frame looks like a network failure to the client."
+         and does not reconnect to send it again. It got {closed:?}. {why}"
     );
 }
 // ANCHOR_END: bad_input_test
