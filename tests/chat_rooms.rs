@@ -143,6 +143,25 @@ async fn a_slow_member_is_told_it_lagged_and_never_slows_the_others() {
         ),
     }
 
+    // The slow member's socket is full, so whatever reads the room for it has stopped, and
+    // the room keeps the messages it has not received. Something that goes on reading for it
+    // (a task that fills a queue of its own) empties the room's buffer into that queue.
+    let drained = tokio::time::timeout(Duration::from_millis(300), async {
+        while rooms.kept("lobby") > 0 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await
+    .is_ok();
+    assert!(
+        !drained,
+        "the slow member reads nothing and its socket is full, yet something took the room's \
+         messages for it (the room keeps none of them): a queue of its own, without a \
+         limit (an unbounded channel filled by a task that reads the room). With many slow \
+         members that is memory without end. Let the member's `broadcast::Receiver` be its \
+         only backlog: it keeps the newest {CAPACITY} and says how many were lost."
+    );
+
     // Now the slow member reads: a few messages, then the notice that it missed some.
     let mut seen = 0;
     let notice = loop {

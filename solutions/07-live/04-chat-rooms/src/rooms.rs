@@ -42,6 +42,12 @@ impl Rooms {
             .map_or(0, broadcast::Sender::receiver_count)
     }
 
+    /// How many of `room`'s messages it keeps for a member that has not received them yet:
+    /// at most its capacity, which a member that stopped reading fills.
+    pub fn kept(&self, room: &str) -> usize {
+        self.lock().get(room).map_or(0, broadcast::Sender::len)
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, broadcast::Sender<String>>> {
         // The map stays valid if a panic happened while it was locked: keep using it.
         self.rooms
