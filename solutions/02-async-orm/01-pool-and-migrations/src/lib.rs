@@ -4,9 +4,9 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 use sqlx::migrate::{MigrateError, Migrator};
+use sqlx::{AnyConnection, AnyPool, Connection};
 
 // ANCHOR: migrators
 /// The migrations, compiled into the crate: `migrate!` reads the directory at build time, so
@@ -28,13 +28,18 @@ pub async fn connect(url: &str) -> Result<AnyPool, sqlx::Error> {
     sqlx::any::install_default_drivers();
     let options = AnyPoolOptions::new().max_connections(MAX_CONNECTIONS);
     if url == "sqlite::memory:" {
-        return options
-            // Only a connection keeps a shared in-memory database alive: keep one, forever.
-            .min_connections(1)
-            .max_lifetime(None)
-            .idle_timeout(None)
-            .connect(&shared_memory_url())
-            .await;
+        let url = shared_memory_url();
+        // Only a connection keeps a shared in-memory database alive, and the pool's come and
+        // go (idle, too old, or lost with a query cancelled half-way). One of our own, outside
+        // the pool, held until the pool closes, keeps the database as long as the pool.
+        let keeper = AnyConnection::connect(&url).await?;
+        let pool = options.connect(&url).await?;
+        let closed = pool.close_event();
+        tokio::spawn(async move {
+            closed.await;
+            let _ = keeper.close().await;
+        });
+        return Ok(pool);
     }
     options.connect(url).await
 }
