@@ -716,3 +716,48 @@ fn doctor_checks_the_toolchain_and_prebuilds() {
         .assert_stdout_has("the course takes ")
         .assert_stdout_has(" of builds in ");
 }
+
+#[test]
+fn a_pass_on_sqlite_says_what_only_postgresql_checks() {
+    let course = TempCourse::new("postgres-only");
+    let spec = Spec {
+        chapter: "01-basics",
+        dir: "01-pg",
+        id: "it-pg",
+        stub: ANSWER_42,
+        solution: ANSWER_42,
+        tests: &passing("it_pg"),
+        hints: &["42."],
+    };
+    course.add(&spec);
+    let manifest = course.path("exercises/01-basics/01-pg/Cargo.toml");
+    let text = fs::read_to_string(&manifest).expect("the exercise's Cargo.toml");
+    fs::write(
+        &manifest,
+        text.replace(
+            "hints = [",
+            "postgres-only = \"the two servers\"\nhints = [",
+        ),
+    )
+    .expect("writing the exercise's Cargo.toml");
+
+    let note = "On SQLite, part of this exercise is not checked: the two servers.";
+    course
+        .run_with(&["check", "it-pg"], &[("WORKSHOP_DATABASE_URL", "")])
+        .assert_code(0)
+        .assert_stdout_has("PASS it-pg")
+        .assert_stdout_has(note);
+    let on_postgres = course.run_with(
+        &["check", "it-pg"],
+        &[(
+            "WORKSHOP_DATABASE_URL",
+            "postgres://course@localhost/workshop",
+        )],
+    );
+    on_postgres.assert_code(0).assert_stdout_has("PASS it-pg");
+    assert!(
+        !on_postgres.stdout.contains("On SQLite"),
+        "on PostgreSQL everything was checked:\n{}",
+        on_postgres.stdout
+    );
+}

@@ -48,6 +48,9 @@ pub struct Exercise {
     /// The stub's source files that still hold a `TODO`, relative to the course root, `lib.rs`
     /// first. Bigger exercises spread their TODOs over several files.
     pub todo_files: Vec<PathBuf>,
+    /// What the tests check only on PostgreSQL (`postgres-only` in the metadata): a pass on
+    /// SQLite says so, or a learner without PostgreSQL would take it for the whole exercise.
+    pub postgres_only: Option<String>,
 }
 
 impl Exercise {
@@ -197,10 +200,12 @@ struct ManifestMetadata {
 
 /// `[package.metadata.workshop]` in an exercise's Cargo.toml.
 #[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
 struct WorkshopMetadata {
     title: Option<String>,
     #[serde(default)]
     hints: Vec<String>,
+    postgres_only: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -227,6 +232,7 @@ impl Exercise {
             todo_files,
             title: workshop.title.unwrap_or_else(|| id.clone()),
             hints: workshop.hints,
+            postgres_only: workshop.postgres_only,
             test_file: Path::new("tests").join(format!("{lib_name}.rs")),
             page: Path::new("book/src").join(chapter).join(format!("{id}.md")),
             solution_dir,

@@ -336,6 +336,7 @@ mod tests {
             test_file: "tests/blocking_pitfall.rs".into(),
             page: "book/src/04-sync-and-async/blocking-pitfall.md".into(),
             todo_files: Vec::new(),
+            postgres_only: None,
         };
         let course = Course {
             // A root without the chapter-4 page: the explanation names only the exercise's.

@@ -18,12 +18,18 @@ pub fn verdict(exercise: &Exercise, side: Side, verdict: &Verdict) -> String {
     };
     // `writeln!` into a String cannot fail.
     let _ = match verdict {
-        Verdict::Passed { tests, elapsed } => writeln!(
-            out,
-            "{} {who}: all {tests} tests pass {}",
-            ui::green("PASS"),
-            ui::dim(&format!("({:.1} s)", elapsed.as_secs_f64()))
-        ),
+        Verdict::Passed { tests, elapsed } => {
+            let _ = writeln!(
+                out,
+                "{} {who}: all {tests} tests pass {}",
+                ui::green("PASS"),
+                ui::dim(&format!("({:.1} s)", elapsed.as_secs_f64()))
+            );
+            match &exercise.postgres_only {
+                Some(what) if !on_postgres() => writeln!(out, "{}", only_on_postgres(what)),
+                _ => Ok(()),
+            }
+        }
         Verdict::DoesNotCompile {
             diagnostics,
             explanation,
@@ -232,4 +238,22 @@ fn colour_diff(diff: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Whether the tests ran on PostgreSQL: testkit's database variable names one.
+fn on_postgres() -> bool {
+    std::env::var("WORKSHOP_DATABASE_URL")
+        .is_ok_and(|url| url.starts_with("postgres://") || url.starts_with("postgresql://"))
+}
+
+/// What a pass on SQLite did not check, and how to check it.
+fn only_on_postgres(what: &str) -> String {
+    ui::indent(
+        &format!(
+            "On SQLite, part of this exercise is not checked: {what}. To check it all, give \
+             the course a PostgreSQL database in WORKSHOP_DATABASE_URL (README, \"For \
+             instructors\") and check again."
+        ),
+        2,
+    )
 }
