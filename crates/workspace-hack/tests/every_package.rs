@@ -124,10 +124,11 @@ fn incremental_packages(manifest: &str) -> Vec<String> {
         let line = line.split('#').next().unwrap_or("").trim();
         if line.starts_with('[') {
             in_table = line == "[profile.dev.package]";
-        } else if in_table && let Some((name, value)) = line.split_once('=') {
-            if value.replace(' ', "") == "{incremental=true}" {
-                names.push(name.trim().trim_matches('"').to_owned());
-            }
+        } else if in_table
+            && let Some((name, value)) = line.split_once('=')
+            && value.replace(' ', "") == "{incremental=true}"
+        {
+            names.push(name.trim().trim_matches('"').to_owned());
         }
     }
     names
