@@ -40,11 +40,16 @@ export CARGO_TERM_COLOR=never
 log="$bench_dir/bench-log.txt"
 : >"$log"
 now() { date +%s.%N; }
-# Runs a command with its output in the log; prints the seconds it took.
+# Commands that must succeed and did not: a build that breaks would otherwise still print
+# fast figures (a failed build is quick).
+failed="$bench_dir/failed"
+: >"$failed"
+# Runs a command with its output in the log; prints the seconds it took. With MUST=1 a
+# failure is recorded (a check of the stub fails on purpose; `cargo test` must not).
 timed() {
     local started
     started=$(now)
-    "$@" </dev/null >>"$log" 2>&1 || true
+    "$@" </dev/null >>"$log" 2>&1 || { [ "${MUST:-}" != 1 ] || echo "$*" >>"$failed"; }
     echo "$(now) - $started" | bc
 }
 # The same, printing "<wall seconds> <cpu seconds>": the processor time (user + system) of
@@ -54,7 +59,7 @@ timed_cpu() {
     started=$(now)
     # `times` in the subshell that ran the command reports that command's children.
     (
-        "$@" </dev/null >>"$log" 2>&1 || true
+        "$@" </dev/null >>"$log" 2>&1 || { [ "${MUST:-}" != 1 ] || echo "$*" >>"$failed"; }
         times >"$bench_dir/times"
     )
     cpu=$(tail -1 "$bench_dir/times" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); print u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
@@ -75,7 +80,7 @@ echo
 
 # 1. First verdict.
 start=$(mark)
-read -r first first_cpu <<<"$(timed_cpu cargo workshop)"
+read -r first first_cpu <<<"$(MUST=1 timed_cpu cargo workshop)"
 first_crates=$(tail -n +"$start" "$log" | grep -cE '^\s*Compiling ' || true)
 start=$(mark)
 read -r check check_cpu <<<"$(timed_cpu cargo workshop check hello)"
@@ -88,14 +93,15 @@ printf 'first verdict: %.0f s, %.0f s of processor time (cargo workshop %.0f s, 
 # 2. Every other README command, after the first: registry crates compiled again.
 again=$(registry_compiles_since "$start" | wc -l)
 start=$(mark)
-test_time=$(timed cargo test)
+test_time=$(MUST=1 timed cargo test)
 for package in $(cargo metadata --no-deps --format-version 1 | python3 -c '
 import json, sys
 print("\n".join(p["name"] for p in json.load(sys.stdin)["packages"]))'); do
-    cargo test --no-run -p "$package" </dev/null >>"$log" 2>&1 || true
+    cargo test --no-run -p "$package" </dev/null >>"$log" 2>&1 ||
+        echo "cargo test --no-run -p $package" >>"$failed"
 done
-verify_time=$(timed cargo workshop verify)
-book_time=$(timed cargo workshop book)
+verify_time=$(MUST=1 timed cargo workshop verify)
+book_time=$(MUST=1 timed cargo workshop book)
 again=$((again + $(registry_compiles_since "$start" | wc -l)))
 printf 'registry crates compiled again after `cargo workshop`: %d (cargo test %.0f s, every cargo test -p, verify %.0f s, book %.0f s)\n' \
     "$again" "$test_time" "$verify_time" "$book_time"
@@ -132,3 +138,8 @@ printf 'edit to verdict, hello, median of %d (wall, processor): watch mode (the 
 printf '  watch mode vs fastest cargo: %+.0f %%; test binary: %s\n' \
     "$(echo "($watch / $plain - 1) * 100" | bc -l)" "$(du -h "$binary" | cut -f1)"
 printf 'log: %s\n' "$log"
+if [ -s "$failed" ]; then
+    echo "FAILED, so the figures above are not the course's: these commands must succeed:"
+    sed 's/^/    /' "$failed"
+    exit 1
+fi
