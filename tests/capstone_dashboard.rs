@@ -1685,25 +1685,7 @@ async fn stage7_shutdown_ends_the_open_live_views() {
 async fn the_database_outlives_every_pool_connection() {
     let capstone = capstone().await;
     let pool = &capstone.state.db;
-    // Close connections until none is open (one may still be on its way back to the pool
-    // when the first is taken, so count on size, not on the idle ones).
-    let mut closed = 0;
-    while closed == 0 || pool.size() > 0 {
-        assert!(
-            closed < 20,
-            "the pool keeps opening connections: {} open",
-            pool.size()
-        );
-        let connection = pool
-            .acquire()
-            .await
-            .unwrap_or_else(|e| panic!("the pool gave no connection: {e}"));
-        connection
-            .close()
-            .await
-            .unwrap_or_else(|e| panic!("closing a pool connection failed: {e}"));
-        closed += 1;
-    }
+    let closed = testkit::db::close_every_connection(pool).await;
     let count: Result<i64, _> = sqlx::query_scalar("SELECT COUNT(*) FROM articles")
         .fetch_one(pool)
         .await;

@@ -131,23 +131,7 @@ async fn an_in_memory_database_outlives_the_pools_connections() {
     migrated(&pool).await;
     // A pool closes connections that idle (10 minutes by default), that grow old (30), and
     // any connection whose query was cancelled half-way: close them all, as time would.
-    let mut closed = 0;
-    while closed == 0 || pool.size() > 0 {
-        assert!(
-            closed < 20,
-            "the pool keeps opening connections: {} open",
-            pool.size()
-        );
-        let connection = pool
-            .acquire()
-            .await
-            .unwrap_or_else(|e| panic!("the pool gave no connection: {e}"));
-        connection
-            .close()
-            .await
-            .unwrap_or_else(|e| panic!("closing a pool connection failed: {e}"));
-        closed += 1;
-    }
+    let closed = testkit::db::close_every_connection(&pool).await;
     let tables: Result<i64, _> = sqlx::query_scalar("SELECT COUNT(*) FROM articles")
         .fetch_one(&pool)
         .await;

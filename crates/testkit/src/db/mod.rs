@@ -92,6 +92,31 @@ fn is_postgres_url(url: &str) -> bool {
     url.starts_with("postgres:") || url.starts_with("postgresql:")
 }
 
+/// Closes every connection of `pool`, as time and cancelled queries do (a pool closes those
+/// that idle or grow old, and any whose query was cancelled half-way), and returns how many
+/// it closed. Counts on the pool's size, not its idle connections: one may still be on its
+/// way back to the pool when the first is taken.
+pub async fn close_every_connection(pool: &AnyPool) -> usize {
+    let mut closed = 0;
+    while closed == 0 || pool.size() > 0 {
+        assert!(
+            closed < 20,
+            "the pool keeps opening connections: {} open",
+            pool.size()
+        );
+        let connection = pool
+            .acquire()
+            .await
+            .unwrap_or_else(|e| panic!("the pool gave no connection: {e}"));
+        connection
+            .close()
+            .await
+            .unwrap_or_else(|e| panic!("closing a pool connection failed: {e}"));
+        closed += 1;
+    }
+    closed
+}
+
 /// One test's database. Dropping it drops the database (SQLite: the last connection closes;
 /// PostgreSQL: the schema is dropped and its connections are ended).
 pub struct TestDb {
