@@ -59,7 +59,12 @@ impl Server {
 }
 
 async fn wait_for(what: impl Fn() -> bool) -> bool {
-    tokio::time::timeout(PATIENCE, async {
+    wait_within(PATIENCE, what).await
+}
+
+/// Whether `what` became true within `patience`.
+async fn wait_within(patience: Duration, what: impl Fn() -> bool) -> bool {
+    tokio::time::timeout(patience, async {
         while !what() {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
@@ -146,13 +151,7 @@ async fn a_slow_member_is_told_it_lagged_and_never_slows_the_others() {
     // The slow member's socket is full, so whatever reads the room for it has stopped, and
     // the room keeps the messages it has not received. Something that goes on reading for it
     // (a task that fills a queue of its own) empties the room's buffer into that queue.
-    let drained = tokio::time::timeout(Duration::from_millis(300), async {
-        while rooms.kept("lobby") > 0 {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-    })
-    .await
-    .is_ok();
+    let drained = wait_within(Duration::from_millis(300), || rooms.kept("lobby") == 0).await;
     assert!(
         !drained,
         "the slow member reads nothing and its socket is full, yet something took the room's \
