@@ -153,13 +153,10 @@ pub fn plan(course: &Course, chapter: &str, name: &str) -> Result<Plan> {
     )];
     let manifest = fs::read_to_string(course.path(Path::new("Cargo.toml")))
         .context("reading the workspace's Cargo.toml")?;
-    let members = with_members(&manifest, &dir, &solution_dir)?;
-    let changed = members.is_some();
-    let manifest = members.unwrap_or(manifest);
-    match with_incremental(&manifest, name) {
-        Some(text) => edits.push((PathBuf::from("Cargo.toml"), text)),
-        None if changed => edits.push((PathBuf::from("Cargo.toml"), manifest)),
-        None => {}
+    let with_members = with_members(&manifest, &dir, &solution_dir)?;
+    let edited = with_incremental(with_members.as_deref().unwrap_or(&manifest), name);
+    if let Some(text) = edited.or(with_members) {
+        edits.push((PathBuf::from("Cargo.toml"), text));
     }
     Ok(Plan {
         id: name.to_owned(),
