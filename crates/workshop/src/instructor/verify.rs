@@ -513,7 +513,7 @@ fn test_checks(course: &Course, limits: Limits) -> Result<(Vec<String>, Vec<Stri
                          the machine's load: {}{}",
                         exercise.solution_package(),
                         describe(&verdict),
-                        why_not_passed(&verdict, true)
+                        why_not_passed(&verdict)
                     );
                     println!(
                         "  {} {}",
@@ -544,10 +544,12 @@ fn test_checks(course: &Course, limits: Limits) -> Result<(Vec<String>, Vec<Stri
                 } else {
                     "the stub must fail its tests (and not hang or crash)"
                 };
-                problems.push(format!(
-                    "{who}: {expectation}; it {line}{}",
-                    why_not_passed(&verdict, must_pass)
-                ));
+                let why = if must_pass {
+                    why_not_passed(&verdict)
+                } else {
+                    String::new()
+                };
+                problems.push(format!("{who}: {expectation}; it {line}{why}"));
             }
         }
     }
@@ -563,13 +565,11 @@ fn describe(verdict: &Verdict) -> String {
 }
 
 /// For a solution that does not pass, the test that failed first and the first lines of
-/// its message (a timeout already names its tests): "fails 1 of 34 tests" alone sends the instructor to rerun the whole suite
-/// to learn which one, and a failure seen once under load may not come back.
-fn why_not_passed(verdict: &Verdict, must_pass: bool) -> String {
+/// its message (a timeout already names its tests): "fails 1 of 34 tests" alone sends the
+/// instructor to rerun the whole suite to learn which one, and a failure seen once under
+/// load may not come back.
+fn why_not_passed(verdict: &Verdict) -> String {
     const LINES: usize = 6;
-    if !must_pass {
-        return String::new();
-    }
     match verdict {
         Verdict::Failed { first, .. } => {
             let message: Vec<&str> = first.message.lines().take(LINES).collect();
