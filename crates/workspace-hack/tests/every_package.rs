@@ -68,19 +68,25 @@ fn every_package_depends_on_the_workspace_hack() {
     );
 }
 
-/// Whether a Cargo.toml's text has a `[lints]` table with `workspace = true`. (cargo metadata
-/// does not report lints, and reading the text keeps this crate free of a TOML parser.)
-fn takes_workspace_lints(manifest: &str) -> bool {
-    let mut in_lints = false;
-    for line in manifest.lines() {
+/// The lines of a Cargo.toml's `header` table (`[lints]`), comments and blanks trimmed off.
+/// (cargo metadata reports neither lints nor profiles, and reading the text keeps this crate
+/// free of a TOML parser.)
+fn table_lines<'m>(manifest: &'m str, header: &'m str) -> impl Iterator<Item = &'m str> {
+    let mut in_table = false;
+    manifest.lines().filter_map(move |line| {
         let line = line.split('#').next().unwrap_or("").trim();
         if line.starts_with('[') {
-            in_lints = line == "[lints]";
-        } else if in_lints && line.replace(' ', "") == "workspace=true" {
-            return true;
+            in_table = line == header;
+            None
+        } else {
+            (in_table && !line.is_empty()).then_some(line)
         }
-    }
-    false
+    })
+}
+
+/// Whether a Cargo.toml's text has a `[lints]` table with `workspace = true`.
+fn takes_workspace_lints(manifest: &str) -> bool {
+    table_lines(manifest, "[lints]").any(|line| line.replace(' ', "") == "workspace=true")
 }
 
 #[test]
@@ -118,20 +124,11 @@ fn a_manifest_takes_the_workspace_lints_only_from_its_lints_table() {
 /// The package names a `[profile.dev.package]` table lists as `name = { incremental = true }`,
 /// from the root manifest's text.
 fn incremental_packages(manifest: &str) -> Vec<String> {
-    let mut in_table = false;
-    let mut names = Vec::new();
-    for line in manifest.lines() {
-        let line = line.split('#').next().unwrap_or("").trim();
-        if line.starts_with('[') {
-            in_table = line == "[profile.dev.package]";
-        } else if in_table
-            && let Some((name, value)) = line.split_once('=')
-            && value.replace(' ', "") == "{incremental=true}"
-        {
-            names.push(name.trim().trim_matches('"').to_owned());
-        }
-    }
-    names
+    table_lines(manifest, "[profile.dev.package]")
+        .filter_map(|line| line.split_once('='))
+        .filter(|(_, value)| value.replace(' ', "") == "{incremental=true}")
+        .map(|(name, _)| name.trim().trim_matches('"').to_owned())
+        .collect()
 }
 
 /// Only the exercises compile incrementally (the root Cargo.toml's [profile.dev] says why): an
