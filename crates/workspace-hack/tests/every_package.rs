@@ -121,12 +121,17 @@ fn a_manifest_takes_the_workspace_lints_only_from_its_lints_table() {
     assert!(!takes_workspace_lints("[lints]\n# workspace = true\n"));
 }
 
-/// The package names a `[profile.dev.package]` table lists as `name = { incremental = true }`,
-/// from the root manifest's text.
+/// An exercise's entry under `[profile.dev.package]`: incremental, and `strip` said again (the
+/// root Cargo.toml says why: cargo gives a package with an entry the default `strip`).
+const EXERCISE_ENTRY: &str = r#"{ incremental = true, strip = "symbols" }"#;
+
+/// The package names a `[profile.dev.package]` table lists with the exercise entry, from the
+/// root manifest's text.
 fn incremental_packages(manifest: &str) -> Vec<String> {
+    let entry = EXERCISE_ENTRY.replace(' ', "");
     table_lines(manifest, "[profile.dev.package]")
         .filter_map(|line| line.split_once('='))
-        .filter(|(_, value)| value.replace(' ', "") == "{incremental=true}")
+        .filter(|(_, value)| value.replace(' ', "") == entry)
         .map(|(name, _)| name.trim().trim_matches('"').to_owned())
         .collect()
 }
@@ -155,10 +160,13 @@ fn exactly_the_exercises_compile_incrementally() {
         .collect();
     assert_none_lack(
         &missing,
-        "these exercises do not compile incrementally",
-        "Add `<name> = { incremental = true }` for each under [profile.dev.package] in the root \
-         Cargo.toml (`cargo workshop dev new` does it for the exercises it writes): without it, \
-         every save of the exercise compiles its test from scratch.",
+        "these exercises lack their entry (or have another one) under [profile.dev.package]",
+        &format!(
+            "Give each the line `<name> = {EXERCISE_ENTRY}` under [profile.dev.package] in the \
+             root Cargo.toml (`cargo workshop dev new` does it for the exercises it writes): \
+             without `incremental`, every save of the exercise compiles its test from scratch; \
+             without `strip`, its test binaries keep a symbol table that is a third of their size."
+        ),
     );
     let extra: Vec<String> = listed
         .into_iter()
@@ -174,6 +182,6 @@ fn exactly_the_exercises_compile_incrementally() {
 
 #[test]
 fn the_incremental_list_is_read_from_its_own_table_only() {
-    let manifest = "[profile.dev]\nincremental = false\n\n[profile.dev.package]\nhello = { incremental = true }\n\"list-view\" = { incremental = true } # comment\nother = { opt-level = 1 }\n\n[workspace]\nx = { incremental = true }\n";
+    let manifest = "[profile.dev]\nincremental = false\n\n[profile.dev.package]\nhello = { incremental = true, strip = \"symbols\" }\n\"list-view\" = {incremental=true,strip=\"symbols\"} # comment\nno-strip = { incremental = true }\nother = { opt-level = 1 }\n\n[workspace]\nx = { incremental = true, strip = \"symbols\" }\n";
     assert_eq!(incremental_packages(manifest), ["hello", "list-view"]);
 }

@@ -392,12 +392,15 @@ fn with_members(manifest: &str, exercise: &Path, solution: &Path) -> Result<Opti
     Ok(changed.then_some(text))
 }
 
-/// The manifest with the exercise `name` added to its `[profile.dev.package]` table (only the
-/// exercises compile incrementally: the root Cargo.toml says why); `None` if it has no such
-/// table or already lists the name.
+/// An exercise's entry under `[profile.dev.package]`. Only the exercises compile incrementally,
+/// and an entry there must say `strip` again: the root Cargo.toml says why for both.
+const EXERCISE_PROFILE: &str = r#"{ incremental = true, strip = "symbols" }"#;
+
+/// The manifest with the exercise `name` added to its `[profile.dev.package]` table; `None` if
+/// it has no such table or already lists the name.
 fn with_incremental(manifest: &str, name: &str) -> Option<String> {
     const TABLE: &str = "\n[profile.dev.package]\n";
-    let line = format!("{name} = {{ incremental = true }}\n");
+    let line = format!("{name} = {EXERCISE_PROFILE}\n");
     let at = manifest.find(TABLE)? + TABLE.len();
     let table_end = manifest[at..]
         .find("\n[")
@@ -464,10 +467,12 @@ mod tests {
 
     #[test]
     fn the_new_exercise_compiles_incrementally() {
-        let manifest = "[profile.dev]\nincremental = false\n\n[profile.dev.package]\nhello = { incremental = true }\n\n[other]\n";
+        let manifest = "[profile.dev]\nincremental = false\n\n[profile.dev.package]\nhello = { incremental = true, strip = \"symbols\" }\n\n[other]\n";
         let added = with_incremental(manifest, "new-one").expect("a table to add the line to");
         assert!(
-            added.contains("[profile.dev.package]\nnew-one = { incremental = true }\nhello"),
+            added.contains(
+                "[profile.dev.package]\nnew-one = { incremental = true, strip = \"symbols\" }\nhello"
+            ),
             "{added}"
         );
         assert_eq!(
