@@ -106,7 +106,10 @@ again=$((again + $(registry_compiles_since "$start" | wc -l)))
 printf 'registry crates compiled again after `cargo workshop`: %d (cargo test %.0f s, every cargo test -p, verify %.0f s, book %.0f s)\n' \
     "$again" "$test_time" "$verify_time" "$book_time"
 if [ "$again" -gt 0 ]; then registry_compiles_since "$start" | sort | uniq -c | sort -rn | head -20 | sed 's/^/    /'; fi
-printf 'target/ after cargo test and every exercise built: %s\n' "$(du -sh target | cut -f1)"
+# In GiB, the unit of `du -h`'s "G" that the goal was set in, to two places: `du -h` alone
+# rounds to a tenth, which would show 2.54 as "2.5G".
+target_gb=$(du -sk target | awk '{ printf "%.2f", $1 / 1024 / 1024 }')
+printf 'target/ after cargo test and every exercise built: %s GiB\n' "$target_gb"
 
 # 3. Warm edit to verdict. Each run changes the exercise's source, as a save does.
 lib=exercises/01-async-views/01-hello/src/lib.rs
@@ -137,6 +140,15 @@ printf 'edit to verdict, hello, median of %d (wall, processor): watch mode (the 
     "$runs" "$watch" "$watch_cpu" "$oneshot" "$oneshot_cpu" "$plain" "$plain_cpu"
 printf '  watch mode vs fastest cargo: %+.0f %%; test binary: %s\n' \
     "$(echo "($watch / $plain - 1) * 100" | bc -l)" "$(du -h "$binary" | cut -f1)"
+# The issue's goals, each with its figure, so two runs in a row show at a glance what is met.
+goal() { printf '  %-52s %-10s %s\n' "$1" "$2" "$(if [ "$(echo "$3" | bc -l)" = 1 ]; then echo met; else echo MISSED; fi)"; }
+first_total=$(echo "$first + $check" | bc)
+echo "goals:"
+goal "first verdict within 90 s" "$(printf '%.0f s' "$first_total")" "$first_total <= 90"
+goal "no registry crate compiled again" "$again" "$again == 0"
+goal "target/ at most 2.5 GiB" "$target_gb GiB" "$target_gb <= 2.5"
+goal "edit to verdict (watch mode) within 0.5 s" "$watch s" "$watch <= 0.5"
+goal "watch mode within 15 % of the fastest cargo" "$(printf '%+.0f %%' "$(echo "($watch / $plain - 1) * 100" | bc -l)")" "$watch <= $plain * 1.15"
 printf 'log: %s\n' "$log"
 if [ -s "$failed" ]; then
     echo "FAILED, so the figures above are not the course's: these commands must succeed:"
