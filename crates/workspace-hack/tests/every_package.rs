@@ -123,6 +123,7 @@ fn a_manifest_takes_the_workspace_lints_only_from_its_lints_table() {
 
 /// An exercise's entry under `[profile.dev.package]`: incremental, and `strip` said again (the
 /// root Cargo.toml says why: cargo gives a package with an entry the default `strip`).
+/// `cargo workshop dev new` writes it from the same constant in its authoring/new.rs.
 const EXERCISE_ENTRY: &str = r#"{ incremental = true, strip = "symbols" }"#;
 
 /// The package names a `[profile.dev.package]` table lists with the exercise entry, from the

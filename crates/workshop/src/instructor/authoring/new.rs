@@ -392,15 +392,16 @@ fn with_members(manifest: &str, exercise: &Path, solution: &Path) -> Result<Opti
     Ok(changed.then_some(text))
 }
 
-/// An exercise's entry under `[profile.dev.package]`. Only the exercises compile incrementally,
-/// and an entry there must say `strip` again: the root Cargo.toml says why for both.
-const EXERCISE_PROFILE: &str = r#"{ incremental = true, strip = "symbols" }"#;
+/// An exercise's entry under `[profile.dev.package]`: only the exercises compile incrementally,
+/// and an entry there must say `strip` again (the root Cargo.toml says why for both). The same
+/// constant in crates/workspace-hack/tests/every_package.rs checks every exercise has it.
+const EXERCISE_ENTRY: &str = r#"{ incremental = true, strip = "symbols" }"#;
 
 /// The manifest with the exercise `name` added to its `[profile.dev.package]` table; `None` if
 /// it has no such table or already lists the name.
 fn with_incremental(manifest: &str, name: &str) -> Option<String> {
     const TABLE: &str = "\n[profile.dev.package]\n";
-    let line = format!("{name} = {EXERCISE_PROFILE}\n");
+    let line = format!("{name} = {EXERCISE_ENTRY}\n");
     let at = manifest.find(TABLE)? + TABLE.len();
     let table_end = manifest[at..]
         .find("\n[")
