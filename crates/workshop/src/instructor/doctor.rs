@@ -98,9 +98,10 @@ pub fn run(course: &Course) -> Result<bool> {
             exercise.id
         );
         let started = Instant::now();
-        match testrun::build(root, &exercise.id, &exercise.lib_name)? {
-            // The same cargo command as `check` (see `testrun::build`), so a check after this
-            // compiles nothing, and a doctor after a check finds everything built.
+        // Through cargo even when a check could replay (see `testrun::build`): the question
+        // here is whether everything is built. The same cargo command as `check`, so a check
+        // after this compiles no dependency, and a doctor after a check finds everything built.
+        match testrun::build_with_cargo(root, &exercise.id, &exercise.lib_name)? {
             Build::Built(binary) if binary.compiled == 0 => println!(
                 "  {} already built (looked in {:.1} s): checks compile only the exercise",
                 ui::green("ok"),
@@ -124,7 +125,7 @@ pub fn run(course: &Course) -> Result<bool> {
     }
 
     println!("{}", ui::bold("Disk"));
-    let target = target_dir(root);
+    let target = testrun::target_dir(root);
     let built = disk_use(&target);
     // The course's own files: everything under the root but the build (and git's history,
     // which a clone brings whatever the course does).
@@ -216,19 +217,6 @@ fn parse_version(text: &str) -> Option<(u32, u32, u32)> {
     let minor = numbers.next().flatten().unwrap_or(0);
     let patch = numbers.next().flatten().unwrap_or(0);
     Some((major, minor, patch))
-}
-
-fn target_dir(root: &Path) -> std::path::PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .map(|dir| {
-            if dir.is_absolute() {
-                dir
-            } else {
-                root.join(dir)
-            }
-        })
-        .unwrap_or_else(|| root.join("target"))
 }
 
 /// The bytes of the course's files under `root`, leaving out `target` and `.git`.

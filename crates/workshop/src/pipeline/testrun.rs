@@ -21,6 +21,7 @@ use crate::children::{self, Registered};
 use crate::signals;
 
 mod compiler;
+mod replay;
 
 pub use compiler::CompilerMessage;
 
@@ -60,8 +61,19 @@ impl Binary {
 }
 
 /// Builds the tests of `package` (without running them) and returns the binary of its
-/// `[[test]]` target `test_name`.
+/// `[[test]]` target `test_name`: by replaying the compiler commands cargo ran last time when
+/// nothing else changed (see `replay`), else through cargo.
 pub fn build(root: &Path, package: &str, test_name: &str) -> Result<Build> {
+    match replay::rebuild(root, package)? {
+        Some(build) => Ok(build),
+        None => build_with_cargo(root, package, test_name),
+    }
+}
+
+/// [`build`] through cargo, always: it compiles whatever is stale, dependencies included, and
+/// records the commands for the next [`build`] to replay.
+pub fn build_with_cargo(root: &Path, package: &str, test_name: &str) -> Result<Build> {
+    replay::forget(root, package);
     let mut command = cargo(root);
     command.args([
         "test",
@@ -71,6 +83,9 @@ pub fn build(root: &Path, package: &str, test_name: &str) -> Result<Build> {
         "--test",
         test_name,
         "--message-format=json",
+        // Very verbose: cargo then prints each rustc command with its environment, which is
+        // what `replay` keeps. The extra lines are not shown (see `run_cargo_collecting`).
+        "-vv",
     ]);
     let output = run_cargo_collecting(command)?;
     let compiled = output.artifacts.iter().filter(|a| !a.fresh).count();
@@ -80,11 +95,14 @@ pub fn build(root: &Path, package: &str, test_name: &str) -> Result<Build> {
         .find(|a| a.target.name == test_name && a.target.kind.iter().any(|k| k == "test"))
         .and_then(|a| a.executable);
     match (output.success, executable) {
-        (true, Some(executable)) => Ok(Build::Built(Binary {
-            executable,
-            messages: output.messages,
-            compiled,
-        })),
+        (true, Some(executable)) => {
+            replay::remember(root, package, &output.commands, &executable);
+            Ok(Build::Built(Binary {
+                executable,
+                messages: output.messages,
+                compiled,
+            }))
+        }
         (true, None) => bail!("cargo built `{package}` but reported no test binary `{test_name}`"),
         (false, _) => Ok(Build::Failed(Failed {
             diagnostics: output.diagnostics,
@@ -106,6 +124,15 @@ pub fn build_many(root: &Path, packages: &[String]) -> Result<Result<Vec<Artifac
         Ok(Ok(output.artifacts))
     } else {
         Ok(Err(output.diagnostics))
+    }
+}
+
+/// The directory cargo builds the course into: `CARGO_TARGET_DIR` if set, else `target/`.
+pub fn target_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from) {
+        Some(dir) if dir.is_absolute() => dir,
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
     }
 }
 
@@ -142,6 +169,8 @@ pub struct CargoOutput {
     /// What to show when the build failed: rustc's rendered messages, the most telling error
     /// first and warnings last, then cargo's own lines.
     pub diagnostics: String,
+    /// The rustc commands cargo ran, as `-vv` prints them ("Running `...`").
+    pub commands: Vec<String>,
 }
 
 /// Runs cargo with `--message-format=json`, echoing its progress lines (`Compiling ...`: a
@@ -156,17 +185,28 @@ pub fn run_cargo_collecting(mut command: Command) -> Result<CargoOutput> {
     // cargo writes its progress and its own errors to stderr, JSON messages to stdout.
     let cargo_lines = thread::spawn(move || {
         let mut collected = String::new();
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let is_progress = is_progress_line(&line);
-            if is_progress {
+        let mut commands = Vec::new();
+        let mut lines = BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+            .peekable();
+        while let Some(line) = lines.next() {
+            if is_progress_line(&line) {
                 eprintln!("{line}");
-            }
-            if !is_progress && !is_noise_line(&line) {
+            } else if line.trim_start().starts_with("Running `") {
+                commands.push(line);
+            } else if line == "Caused by:" {
+                // -vv's account of the failed command: rustc's messages already said why.
+                let _ = lines.next_if(|next| next.starts_with("  process didn't exit"));
+                if collected.ends_with("\n\n") {
+                    collected.pop();
+                }
+            } else if !is_noise_line(&line) {
                 collected.push_str(&line);
                 collected.push('\n');
             }
         }
-        collected
+        (collected, commands)
     });
     let mut artifacts = Vec::new();
     let mut messages = Vec::new();
@@ -186,7 +226,7 @@ pub fn run_cargo_collecting(mut command: Command) -> Result<CargoOutput> {
     }
     let status = child.wait().context("waiting for cargo")?;
     signals::stop_here_if_stopping();
-    let cargo_lines = cargo_lines.join().unwrap_or_default();
+    let (cargo_lines, commands) = cargo_lines.join().unwrap_or_default();
     // The most telling error first (rustc's own order is the order it found them in).
     let mut shown: Vec<&CompilerMessage> = messages.iter().collect();
     shown.sort_by_key(|m| m.rank());
@@ -201,6 +241,7 @@ pub fn run_cargo_collecting(mut command: Command) -> Result<CargoOutput> {
         artifacts,
         messages,
         diagnostics,
+        commands,
     })
 }
 
@@ -219,10 +260,19 @@ fn is_progress_line(line: &str) -> bool {
     .any(|prefix| trimmed.starts_with(prefix))
 }
 
-/// Cargo's closing lines: not worth showing, not a diagnostic either.
+/// Cargo's closing lines, and what `-vv` adds (which crates are fresh and why one is not,
+/// build scripts' output, dependencies' build-script warnings): not worth showing, not a
+/// diagnostic either.
 fn is_noise_line(line: &str) -> bool {
     let trimmed = line.trim_start();
-    trimmed.starts_with("Finished ") || trimmed.starts_with("Executable ")
+    let verbose_only = trimmed.starts_with("Fresh ")
+        || trimmed.starts_with("Dirty ")
+        || (trimmed.starts_with('[') && trimmed.contains("] "))
+        || trimmed
+            .strip_prefix("warning: ")
+            .and_then(|rest| rest.split_once(": "))
+            .is_some_and(|(source, _)| source.contains('@') && !source.contains(' '));
+    verbose_only || trimmed.starts_with("Finished ") || trimmed.starts_with("Executable ")
 }
 
 /// How long tests may run.
