@@ -107,10 +107,13 @@ again=$((again + $(registry_compiles_since "$start" | wc -l)))
 printf 'registry crates compiled again after `cargo workshop`: %d (cargo test %.0f s, every cargo test -p, verify %.0f s, book %.0f s)\n' \
     "$again" "$test_time" "$verify_time" "$book_time"
 if [ "$again" -gt 0 ]; then registry_compiles_since "$start" | sort | uniq -c | sort -rn | head -20 | sed 's/^/    /'; fi
-# In GiB, the unit of `du -h`'s "G" that the goal was set in, to two places: `du -h` alone
-# rounds to a tenth, which would show 2.54 as "2.5G".
-target_gib=$(du -sk target | awk '{ printf "%.2f", $1 / 1024 / 1024 }')
-printf 'target/ after cargo test and every exercise built: %s GiB\n' "$target_gib"
+# In both units, to two places (`du -h` alone rounds to a tenth, which would show 2.54 as
+# "2.5G"): GiB, the unit of `du -h`'s "G" that the issue's figures were read in, and GB, powers
+# of ten. The goal is checked in GB, the stricter of the two, so it is met in either reading.
+target_kib=$(du -sk target | cut -f1)
+target_gib=$(echo "$target_kib" | awk '{ printf "%.2f", $1 / 1024 / 1024 }')
+target_gb=$(echo "$target_kib" | awk '{ printf "%.2f", $1 * 1024 / 1e9 }')
+printf 'target/ after cargo test and every exercise built: %s GB (%s GiB)\n' "$target_gb" "$target_gib"
 
 # 3. Warm edit to verdict. Each run changes the exercise's source, as a save does.
 lib=exercises/01-async-views/01-hello/src/lib.rs
@@ -146,7 +149,7 @@ goal() { printf '  %-52s %-10s %s\n' "$1" "$2" "$(if [ "$(echo "$3" | bc -l)" = 
 echo "goals:"
 goal "first verdict within 90 s" "$(printf '%.0f s' "$first_total")" "$first_total <= 90"
 goal "no registry crate compiled again" "$again" "$again == 0"
-goal "target/ at most 2.5 GiB" "$target_gib GiB" "$target_gib <= 2.5"
+goal "target/ at most 2.5 GB" "$target_gb GB" "$target_gb <= 2.5"
 goal "edit to verdict (watch mode) within 0.5 s" "$watch s" "$watch <= 0.5"
 goal "watch mode within 15 % of the fastest cargo" "$vs_fastest" "$watch <= $plain * 1.15"
 printf 'log: %s\n' "$log"
