@@ -59,6 +59,23 @@ pub fn target_dir() -> PathBuf {
         .to_path_buf()
 }
 
+/// The real course's `.cargo/config.toml` for a temp course at `root`: its alias, and its
+/// `[env]`, whose relative paths must name the temp course (a nearer config's key wins).
+/// Inside the real course, cargo reads the real config too on its way up, and it joins the
+/// two lists of `rustflags` instead of choosing one: the temp course would build with every
+/// flag twice, a flag list of its own, and compile the whole stack again into the shared
+/// target directory. So there the `[target]` tables are left to the real config.
+fn own_config(real: &Path, root: &Path) -> String {
+    let path = real.join(".cargo/config.toml");
+    let text = fs::read_to_string(&path).expect("read .cargo/config.toml");
+    let mut config: toml::Table = text.parse().expect(".cargo/config.toml is TOML");
+    let inside_real = root.canonicalize().is_ok_and(|root| root.starts_with(real));
+    if inside_real {
+        config.remove("target");
+    }
+    toml::to_string(&config).expect("write TOML")
+}
+
 /// One synthetic exercise: a stub, a solution and the test file they share.
 pub struct Spec<'a> {
     pub chapter: &'a str,
@@ -88,11 +105,8 @@ impl TempCourse {
         fs::create_dir_all(root.join(".cargo")).expect("temp course");
         let real = real_root();
         fs::copy(real.join("Cargo.lock"), root.join("Cargo.lock")).expect("copy Cargo.lock");
-        fs::copy(
-            real.join(".cargo/config.toml"),
-            root.join(".cargo/config.toml"),
-        )
-        .expect("copy .cargo/config.toml");
+        fs::write(root.join(".cargo/config.toml"), own_config(&real, &root))
+            .expect("write .cargo/config.toml");
         fs::write(root.join("Cargo.toml"), workspace_manifest(&real)).expect("Cargo.toml");
         let course = TempCourse { root };
         course.write(
